@@ -1,0 +1,41 @@
+# litreview: two commands to start, `make site` then `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve bench clean lint typecheck
+
+# A fresh machine needs only Python 3 and make: the venv comes from the pinned, hashed lock.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+site: $(STAMP)  ## build site/ in strict mode (atomically: a failed build keeps the old site/)
+	$(BIN)/litreview build
+
+check: $(STAMP)  ## validate content/ and references.bib: path:line: message per problem
+	$(BIN)/litreview check
+
+test: $(STAMP) lint typecheck  ## everything: lint, types, unit, golden, real build, browser
+	$(BIN)/litreview schemas --check
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check macros tests
+	$(BIN)/ruff format --check macros tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
+	$(BIN)/litreview serve
+
+bench: $(STAMP)  ## build cost against a bare MkDocs build of the same page count
+	$(BIN)/python -m macros.bench
+
+clean:
+	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache dist

@@ -1,0 +1,133 @@
+"""BibTeX loading with bibtexparser v2: every failed block becomes an error with its line.
+
+Verbatim fields (URLs, DOIs) are kept byte for byte: bibtexparser's LaTeX decoding treats ``%``
+as a comment and ``&`` as a column separator, which corrupts them. Display text is decoded by
+pandoc in ``citeproc.py`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from macros.errors import ContentError
+
+VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "urlraw", "verba", "verbb", "pdf"})
+URL_FIELDS = frozenset({"url", "urlraw", "pdf"})
+SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
+# A URL as printed may lack a scheme (``www.example.org``); that is safe to keep as text.
+SCHEMELESS = re.compile(r"^[A-Za-z0-9][^\s:<>\"]*$")
+ENTRY_TYPES = frozenset({
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection",
+    "mvcollection", "incollection", "suppcollection", "dataset", "manual", "misc", "online",
+    "patent", "periodical", "suppperiodical", "proceedings", "mvproceedings", "inproceedings",
+    "reference", "mvreference", "inreference", "report", "set", "software", "thesis", "unpublished",
+    "xdata", "mastersthesis", "phdthesis", "techreport", "conference", "electronic", "www",
+    "legislation", "legal", "jurisdiction", "standard", "video", "audio", "image", "letter",
+    "newsarticle", "webpage",
+})
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journaltitle|journal", "date|year"),
+    "book": ("author|editor", "title", "date|year"),
+    "online": ("title", "url"),
+    "report": ("title", "date|year"),
+    "inproceedings": ("author", "title", "booktitle"),
+    "thesis": ("author", "title", "institution|school"),
+}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One entry as written: raw field values, nothing decoded."""
+
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    line: int
+    raw: str
+
+    def get(self, *names: str) -> str | None:
+        for name in names:
+            if name in self.fields:
+                return self.fields[name]
+        return None
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    path: str
+    text: str
+    entries: dict[str, BibEntry]
+
+
+def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
+    """Parse BibTeX text; return all entries that parsed and an error for every problem."""
+    library = bibtexparser.parse_string(text)
+    errors = [_failed_block_error(path, block) for block in library.failed_blocks]
+    entries: dict[str, BibEntry] = {}
+    for block in library.entries:
+        entry = _to_entry(block)
+        problems = _entry_problems(path, entry, block)
+        errors.extend(problems)
+        if entry.key and entry.key not in entries:
+            entries[entry.key] = entry
+    return Bibliography(path, text, entries), errors
+
+
+def _to_entry(block: Entry) -> BibEntry:
+    fields = {f.key.lower(): str(f.value) for f in block.fields}
+    return BibEntry(block.key.strip(), block.entry_type.lower(), fields, block.start_line + 1,
+                    block.raw)
+
+
+def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
+    line = block.start_line + 1
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return ContentError(path, line, f"duplicate entry key '{block.key}'",
+                            hint="each entry needs its own key; merge or rename one")
+    detail = str(block.error).splitlines()[0] if block.error else "unparseable block"
+    return ContentError(path, line, f"cannot parse this block: {detail}",
+                        hint="check braces and commas; every field is name = {value},")
+
+
+def _field_line(entry: BibEntry, name: str) -> int:
+    for offset, text in enumerate(entry.raw.splitlines()):
+        if re.match(rf"\s*{re.escape(name)}\s*=", text, re.IGNORECASE):
+            return entry.line + offset
+    return entry.line
+
+
+def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentError]:
+    errors: list[ContentError] = []
+    if not entry.key:
+        errors.append(ContentError(path, entry.line, f"@{entry.entry_type} entry has no key",
+                                   hint="write @type{key, ...}"))
+        return errors
+    if entry.entry_type not in ENTRY_TYPES:
+        errors.append(ContentError(path, entry.line, f"unknown entry type @{entry.entry_type}",
+                                   entry.key, "use a biblatex type such as @article or @online"))
+    for name in URL_FIELDS & entry.fields.keys():
+        value = entry.fields[name].strip()
+        if not (SAFE_URL.match(value) or SCHEMELESS.match(value)):
+            errors.append(ContentError(
+                path, _field_line(entry, name), f"{name} '{value[:60]}' is not an http(s) or "
+                "mailto link", f"{entry.key}.{name}", "only http, https and mailto URLs are allowed"))
+    doi = entry.fields.get("doi")
+    if doi is not None and not re.match(r"^10\.\d{4,9}/\S+$", doi.strip()):
+        errors.append(ContentError(path, _field_line(entry, "doi"), f"doi '{doi[:60]}' is not a "
+                                   "DOI", f"{entry.key}.doi", "write the bare DOI, 10.xxxx/yyy"))
+    for field in block.fields:
+        if isinstance(field.value, str) and re.search(r"[}\"]\s*#\s*\w", field.value):
+            errors.append(ContentError(path, _field_line(entry, field.key), "string concatenation "
+                                       "with # is not supported", f"{entry.key}.{field.key}",
+                                       "write the whole value in one pair of braces"))
+    return errors
+
+
+def missing_required_fields(entry: BibEntry) -> list[str]:
+    """Fields the entry's type needs that it lacks (alternatives written ``a|b``)."""
+    needed = REQUIRED_FIELDS.get(entry.entry_type, ("title",))
+    return [spec for spec in needed if not any(alt in entry.fields for alt in spec.split("|"))]

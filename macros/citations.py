@@ -1,0 +1,59 @@
+"""Citations made on the site: footnote labels per page, notes, and "cited by" (collect, then fill)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+NOTE_TOKEN = "LRNOTE{}LRNOTE"
+CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
+
+
+@dataclass(frozen=True)
+class Citation:
+    page: str          # docs-relative source path of the citing page
+    key: str
+    locator: str | None
+    label: str         # footnote label on that page, e.g. "lr-3"
+    context: str       # the sentence or claim the citation supports
+
+    @property
+    def anchor(self) -> str:
+        return f"fnref:{self.label}"
+
+
+@dataclass
+class CitationRegistry:
+    """Collects every citation of a build; entry pages read it once all pages are rendered."""
+
+    known_keys: frozenset[str]
+    citations: list[Citation] = field(default_factory=list)
+    _per_page: dict[str, list[Citation]] = field(default_factory=dict)
+
+    def cite(self, page: str, key: str, locator: str | None, context: str) -> str:
+        """Record a citation and return the Markdown footnote reference for it."""
+        if key not in self.known_keys:
+            raise KeyError(key)
+        on_page = self._per_page.setdefault(page, [])
+        citation = Citation(page, key, locator or None, f"lr-{len(on_page) + 1}", context)
+        on_page.append(citation)
+        self.citations.append(citation)
+        return f"[^{citation.label}]"
+
+    def on_page(self, page: str) -> list[Citation]:
+        return list(self._per_page.get(page, []))
+
+    def forget_page(self, page: str) -> None:
+        """Drop a page's citations before it is rendered again (live reload)."""
+        self.citations = [c for c in self.citations if c.page != page]
+        self._per_page.pop(page, None)
+
+    def definitions(self, page: str) -> str:
+        """Markdown footnote definitions for a page; the note text is filled into the HTML."""
+        lines = [f"[^{c.label}]: {NOTE_TOKEN.format(i)}" for i, c in enumerate(self.on_page(page))]
+        return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
+
+    def cited_by(self, key: str) -> list[Citation]:
+        return [c for c in self.citations if c.key == key]
+
+    def pairs(self) -> list[tuple[str, str | None]]:
+        return sorted({(c.key, c.locator) for c in self.citations}, key=lambda p: (p[0], p[1] or ""))

@@ -1,0 +1,102 @@
+"""The ``litreview`` command line: check content, export schemas."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from macros.load import collect_review
+from macros.schemas import export_schemas
+
+
+@click.group(help="Build and check a literature-review site from content/ and references.bib.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
+              show_default=True, help="Project folder holding content/ and references.bib.")
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    ctx.obj = root
+
+
+@main.command(help="Validate content/ and references.bib; print path:line: message per problem.")
+@click.pass_obj
+def check(root: Path) -> None:
+    review, errors = collect_review(root)
+    for error in sorted(set(errors)):
+        click.echo(str(error), err=True)
+    counts = ", ".join(f"{n} {kind}" for kind, n in review.counts().items())
+    status = f"{len(set(errors))} error(s)" if errors else "ok"
+    click.echo(f"litreview check: {status}; {counts}")
+    sys.exit(1 if errors else 0)
+
+
+@main.command(help="Write one JSON Schema per content kind into schemas/ (or --check they match).")
+@click.option("--check", "only_check", is_flag=True, help="Fail if the committed schemas differ.")
+@click.pass_obj
+def schemas(root: Path, *, only_check: bool) -> None:
+    stale = export_schemas(root / "schemas", write=not only_check)
+    if only_check and stale:
+        click.echo(f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`",
+                   err=True)
+        sys.exit(1)
+
+
+@main.command(help="Build site/ with `mkdocs build --strict`; a failed build keeps the old site/.")
+@click.option("--site-dir", default="site", show_default=True, help="Where the site goes.")
+@click.pass_obj
+def build(root: Path, site_dir: str) -> None:
+    sys.exit(build_site(root, root / site_dir))
+
+
+def build_site(root: Path, target: Path) -> int:
+    """Build into a temporary folder beside ``target``, then swap it in.
+
+    A failed or killed build never touches ``target``; leftovers of a killed build are
+    removed by the next one.
+    """
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".{target.name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(fresh)]
+    result = subprocess.run(command, env=_build_environment(root), check=False)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
+        return 1
+    old = parent / f".{target.name}-old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    pages = sum(1 for _ in target.rglob("*.html"))
+    click.echo(f"litreview build: ok; {pages} pages in {target}")
+    return 0
+
+
+def _build_environment(root: Path) -> dict[str, str]:
+    """Pin build dates to the last commit so that two builds of a commit are identical."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if "SOURCE_DATE_EPOCH" not in env:
+        git = shutil.which("git")
+        stamp = subprocess.run([git, "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
+                               text=True, check=False) if git else None
+        env["SOURCE_DATE_EPOCH"] = stamp.stdout.strip() if stamp and stamp.stdout.strip() else "0"
+    return env
+
+
+@main.command(help="Live preview: rebuilds when content/, references.bib or docs/ change.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
+@click.pass_obj
+def serve(root: Path, dev_addr: str) -> None:
+    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--config-file",
+               str(root / "mkdocs.yml"), "--dev-addr", dev_addr,
+               "--watch", str(root / "content"), "--watch", str(root / "references.bib")]
+    sys.exit(subprocess.run(command, env=_build_environment(root), check=False).returncode)

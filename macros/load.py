@@ -1,0 +1,289 @@
+"""Load ``content/`` and the bibliography into a ``Review``; collect every error with its line."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from macros.bibliography import parse_bibliography
+from macros.errors import ContentError, ContentErrors, format_key_path
+from macros.model import KINDS, Location, Paper, Strict
+from macros.review import Review, Source
+from macros.yamlload import KeyPath, YamlDocument, load_yaml
+
+# Kinds whose file is named after the paper they belong to, not after an id of their own.
+PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
+SINGULAR = {"papers": "paper", "entities": "entity", "claims": "claim", "audit": "audit finding"}
+
+
+def load_review(root: Path, content_dir: str = "content", bibliography: str = "references.bib",
+                ) -> Review:
+    """Load and cross-check everything; raise ``ContentErrors`` listing all problems."""
+    review, errors = collect_review(root, content_dir, bibliography)
+    if errors:
+        raise ContentErrors(errors)
+    return review
+
+
+def collect_review(root: Path, content_dir: str = "content", bibliography: str = "references.bib",
+                   ) -> tuple[Review, list[ContentError]]:
+    review = Review()
+    errors: list[ContentError] = []
+    bib_path = root / bibliography
+    if bib_path.is_file():
+        review.bibliography, bib_errors = parse_bibliography(
+            bibliography, bib_path.read_text(encoding="utf-8", errors="replace"))
+        errors += bib_errors
+    else:
+        errors.append(ContentError(bibliography, 1, "bibliography file not found"))
+    content = root / content_dir
+    if not content.is_dir():
+        errors.append(ContentError(content_dir, 1, "content directory not found"))
+        return review, errors
+    for path in sorted(content.rglob("*")):
+        if path.is_file():
+            errors += _load_file(review, root, content, path)
+    errors += list(check_references(review))
+    return review, errors
+
+
+def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[ContentError]:
+    rel = path.relative_to(root).as_posix()
+    kind = path.parent.name
+    if path.suffix not in {".yaml", ".yml"}:
+        return [ContentError(rel, 1, "not a YAML file", hint="content files end in .yaml")]
+    if kind not in KINDS or path.parent.parent != content:
+        known = ", ".join(f"content/{k}/" for k in KINDS)
+        return [ContentError(rel, 1, f"unknown content kind '{kind}'", hint=f"put it in {known}")]
+    document, errors = load_yaml(rel, path.read_bytes())
+    if document is None:
+        return errors
+    item, model_errors = _validate(document, KINDS[kind])
+    errors += model_errors
+    if item is None:
+        return errors
+    ident = item.paper if kind in PER_PAPER_KINDS else item.id  # type: ignore[attr-defined]
+    if ident != path.stem:
+        field = "paper" if kind in PER_PAPER_KINDS else "id"
+        errors.append(ContentError(rel, document.line_of((field,)), f"{field} '{ident}' does not "
+                                   f"match the file name '{path.stem}'", field,
+                                   f"rename the file to {ident}.yaml or change the {field}"))
+        return errors
+    getattr(review, kind)[ident] = item
+    review.sources[(kind, ident)] = Source.of(document)
+    return errors
+
+
+def _validate(document: YamlDocument, model: type[Strict]) -> tuple[Strict | None, list[ContentError]]:
+    if not isinstance(document.data, dict):
+        return None, [ContentError(document.path, 1, "expected a mapping of keys to values at the "
+                                   "top of the file")]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        errors = [_pydantic_error(document, err) for err in exc.errors()]
+        unknown = [tuple(err["loc"]) for err in exc.errors() if err["type"] == "extra_forbidden"]
+        if len(unknown) < len(exc.errors()):
+            return None, errors
+    # Only unknown keys were wrong: keep the item without them so that its references are
+    # still checked and every error of the file shows in one run.
+    try:
+        return model.model_validate(_without(document.data, unknown)), errors
+    except ValidationError:
+        return None, errors
+
+
+def _without(data: Any, paths: list[KeyPath]) -> Any:
+    trimmed = copy.deepcopy(data)
+    for path in paths:
+        parent = trimmed
+        for part in path[:-1]:
+            parent = parent[part]
+        parent.pop(path[-1], None)
+    return trimmed
+
+
+def _pydantic_error(document: YamlDocument, err: Any) -> ContentError:
+    loc: KeyPath = tuple(err["loc"])
+    key_path = format_key_path(loc)
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        message, hint = f"unknown key '{loc[-1]}'", "check the spelling against the schema"
+    elif kind == "missing":
+        message, hint = f"missing required key '{loc[-1]}'", "add it"
+    else:
+        message = err["msg"].removeprefix("Value error, ")
+        given = err.get("input")
+        hint = "" if isinstance(given, dict | list) else f"got {str(given)[:60]!r}"
+    return ContentError(document.path, document.line_of(loc), message, key_path, hint)
+
+
+# --- cross references --------------------------------------------------------------------
+
+
+class _Checker:
+    """Yields an error for every id, key or footnote number that points nowhere."""
+
+    def __init__(self, review: Review) -> None:
+        self.review = review
+
+    def error(self, kind: str, ident: str, loc: KeyPath, message: str, hint: str = "") -> ContentError:
+        source = self.review.sources[(kind, ident)]
+        return ContentError(source.path, source.line_of(loc), message, format_key_path(loc), hint)
+
+    def key(self, kind: str, ident: str, loc: KeyPath, key: str) -> Iterator[ContentError]:
+        if key not in self.review.bibliography.entries:
+            yield self.error(kind, ident, loc, f"unknown bibliography key '{key}'",
+                             f"add @type{{{key}, ...}} to {self.review.bibliography.path}")
+
+    def ids(self, kind: str, ident: str, loc: KeyPath, targets: list[str], table: str,
+            ) -> Iterator[ContentError]:
+        for i, target in enumerate(targets):
+            yield from self.one_id(kind, ident, (*loc, i), target, table)
+
+    def one_id(self, kind: str, ident: str, loc: KeyPath, target: str, table: str,
+               ) -> Iterator[ContentError]:
+        if target not in getattr(self.review, table):
+            yield self.error(kind, ident, loc, f"unknown {SINGULAR[table]} id '{target}'",
+                             f"create content/{table}/{target}.yaml or fix the id")
+
+    def location(self, kind: str, ident: str, loc: KeyPath, paper: Paper, where: Location,
+                 ) -> Iterator[ContentError]:
+        section = next((s for s in paper.sections if s.id == where.section), None)
+        if section is None:
+            yield self.error(kind, ident, (*loc, "section"), f"paper '{paper.id}' has no section "
+                             f"'{where.section}'", "use a section id from the paper file")
+            return
+        if where.paragraph is not None and where.paragraph > len(section.paragraphs):
+            yield self.error(kind, ident, (*loc, "paragraph"), f"section '{section.id}' has "
+                             f"{len(section.paragraphs)} paragraphs, not {where.paragraph}")
+        if where.footnote is not None and self.review.footnote(paper.id, where.footnote) is None:
+            yield self.error(kind, ident, (*loc, "footnote"), f"paper '{paper.id}' has no "
+                             f"footnote {where.footnote}")
+
+
+def check_references(review: Review) -> Iterator[ContentError]:
+    checker = _Checker(review)
+    for paper in review.papers.values():
+        yield from _check_paper(checker, paper)
+    for paper_id in review.footnotes:
+        yield from _check_footnotes(checker, paper_id)
+    for paper_id, reflist in review.reflists.items():
+        if (paper_error := _unknown_paper(checker, "reflists", paper_id, paper_id)) is not None:
+            yield paper_error
+        for i, entry in enumerate(reflist.entries):
+            yield from checker.key("reflists", paper_id, ("entries", i, "key"), entry.key)
+    for ident, entity in review.entities.items():
+        yield from checker.ids("entities", ident, ("papers",), entity.papers, "papers")
+        for i, source in enumerate(entity.sources):
+            yield from checker.key("entities", ident, ("sources", i, "key"), source.key)
+        for i, relation in enumerate(entity.relations):
+            yield from checker.one_id("entities", ident, ("relations", i, "target"),
+                                      relation.target, "entities")
+    for ident in review.claims:
+        yield from _check_claim(checker, ident)
+    for ident, finding in review.audit.items():
+        paper = review.papers.get(finding.paper)
+        if paper is None:
+            yield checker.error("audit", ident, ("paper",), f"unknown paper id '{finding.paper}'")
+            continue
+        yield from checker.location("audit", ident, ("where",), paper, finding.where)
+        for i, source in enumerate(finding.sources):
+            yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
+
+
+def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> ContentError | None:
+    if paper_id in checker.review.papers:
+        return None
+    return checker.error(kind, ident, ("paper",), f"unknown paper id '{paper_id}'",
+                         f"create content/papers/{paper_id}.yaml")
+
+
+def _check_paper(checker: _Checker, paper: Paper) -> Iterator[ContentError]:
+    seen: set[str] = set()
+    for i, section in enumerate(paper.sections):
+        if section.id in seen:
+            yield checker.error("papers", paper.id, ("sections", i, "id"),
+                                f"duplicate section id '{section.id}'")
+        seen.add(section.id)
+        for j, paragraph in enumerate(section.paragraphs):
+            if paragraph.n != j + 1:
+                yield checker.error("papers", paper.id, ("sections", i, "paragraphs", j, "n"),
+                                    f"paragraph numbers must run 1, 2, 3...; expected {j + 1}, "
+                                    f"got {paragraph.n}")
+    if paper.argument is None:
+        return
+    dimensions = {d.id for f in paper.argument.frameworks for d in f.dimensions} | {"overall"}
+    for i, framework in enumerate(paper.argument.frameworks):
+        if framework.where is not None:
+            yield from checker.location("papers", paper.id, ("argument", "frameworks", i, "where"),
+                                        paper, framework.where)
+    for i, verdict in enumerate(paper.argument.verdicts):
+        loc: KeyPath = ("argument", "verdicts", i)
+        if verdict.dimension not in dimensions:
+            yield checker.error("papers", paper.id, (*loc, "dimension"),
+                                f"unknown dimension '{verdict.dimension}'",
+                                f"use one of: {', '.join(sorted(dimensions))}")
+        yield from checker.location("papers", paper.id, (*loc, "where"), paper, verdict.where)
+
+
+def _check_footnotes(checker: _Checker, paper_id: str) -> Iterator[ContentError]:
+    review = checker.review
+    if (paper_error := _unknown_paper(checker, "footnotes", paper_id, paper_id)) is not None:
+        yield paper_error
+        return
+    paper = review.papers[paper_id]
+    numbers: set[int] = set()
+    for i, note in enumerate(review.footnotes[paper_id].notes):
+        loc: KeyPath = ("notes", i)
+        if note.number in numbers:
+            yield checker.error("footnotes", paper_id, (*loc, "number"),
+                                f"footnote {note.number} appears twice")
+        numbers.add(note.number)
+        yield from checker.location("footnotes", paper_id, (*loc, "where"), paper, note.where)
+        for j, cite in enumerate(note.cites):
+            yield from checker.key("footnotes", paper_id, (*loc, "cites", j, "key"), cite.key)
+        if note.ibid_of is not None and (note.ibid_of >= note.number
+                                         or review.footnote(paper_id, note.ibid_of) is None):
+            yield checker.error("footnotes", paper_id, (*loc, "ibid_of"),
+                                f"'ibid_of: {note.ibid_of}' must name an earlier footnote")
+        yield from checker.ids("footnotes", paper_id, (*loc, "audit"), note.audit, "audit")
+
+
+def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
+    review = checker.review
+    claim = review.claims[ident]
+    if (paper_error := _unknown_paper(checker, "claims", ident, claim.paper)) is not None:
+        yield paper_error
+        return
+    paper = review.papers[claim.paper]
+    yield from checker.location("claims", ident, ("where",), paper, claim.where)
+    argument = paper.argument
+    categories = {c.id for c in argument.categories} if argument else set()
+    dimensions = {d.id for f in argument.frameworks for d in f.dimensions} if argument else set()
+    for name, values, known in (("categories", claim.categories, categories),
+                                ("dimensions", claim.dimensions, dimensions)):
+        for i, value in enumerate(values):
+            if value not in known:
+                yield checker.error("claims", ident, (name, i), f"paper '{paper.id}' has no "
+                                    f"{name[:-1] if name != 'categories' else 'category'} '{value}'",
+                                    f"use one of: {', '.join(sorted(known)) or '(none defined)'}")
+    for i, evidence in enumerate(claim.evidence):
+        if evidence.footnote is not None and review.footnote(paper.id, evidence.footnote) is None:
+            yield checker.error("claims", ident, ("evidence", i, "footnote"),
+                                f"paper '{paper.id}' has no footnote {evidence.footnote}")
+        if evidence.key is not None:
+            yield from checker.key("claims", ident, ("evidence", i, "key"), evidence.key)
+    for i, relation in enumerate(claim.relations):
+        if relation.target == ident:
+            yield checker.error("claims", ident, ("relations", i, "target"),
+                                "a claim cannot relate to itself")
+        else:
+            yield from checker.one_id("claims", ident, ("relations", i, "target"),
+                                      relation.target, "claims")
+    yield from checker.ids("claims", ident, ("entities",), claim.entities, "entities")
+    yield from checker.ids("claims", ident, ("audit",), claim.audit, "audit")

@@ -1,0 +1,284 @@
+"""Typed content model: one pydantic model per YAML kind.
+
+Imports nothing of the project, so the model can be exported to JSON Schema and reused by any
+builder. Cross-file references (ids, bib keys, footnote numbers) are checked in ``load.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+BibKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=600)]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2_000)]
+Doi = Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(Strict):
+    """A place in a reviewed paper: section id, paragraph number within it, optional footnote."""
+
+    section: Id
+    paragraph: int | None = Field(default=None, ge=1)
+    footnote: int | None = Field(default=None, ge=1)
+
+
+class SourceRef(Strict):
+    """A bibliography entry, optionally with a locator such as a page."""
+
+    key: BibKey
+    locator: ShortText | None = None
+
+
+# --- paper -------------------------------------------------------------------------------
+
+
+class Author(Strict):
+    name: ShortText
+    affiliation: ShortText | None = None
+    email: ShortText | None = None
+
+
+class Summary(Strict):
+    question: Text
+    method: Text
+    conclusion: Text
+
+
+class Dimension(Strict):
+    id: Id
+    name: ShortText
+    summary: Text
+
+
+class Framework(Strict):
+    id: Id
+    name: ShortText
+    attributed_to: ShortText
+    as_printed: list[ShortText] = []
+    summary: Text
+    where: Location | None = None
+    dimensions: list[Dimension] = []
+
+
+class Category(Strict):
+    id: Id
+    name: ShortText
+    summary: Text
+
+
+VerdictValue = Literal["met", "partly-met", "not-met", "effective", "not-effective"]
+
+
+class Verdict(Strict):
+    dimension: Id = Field(description="A dimension id of one of the frameworks, or 'overall'.")
+    verdict: VerdictValue
+    statement: Text
+    quote: Text
+    where: Location
+
+
+class Argument(Strict):
+    question: Text
+    frameworks: list[Framework] = []
+    categories: list[Category] = []
+    verdicts: list[Verdict] = []
+
+
+class Paragraph(Strict):
+    n: int = Field(ge=1)
+    opens: ShortText = Field(description="The paragraph's first words exactly as printed.")
+    gist: Text = Field(description="Own-words gist, one sentence.")
+
+
+class Section(Strict):
+    id: Id
+    heading: ShortText = Field(description="The heading exactly as printed.")
+    level: int = Field(ge=1, le=4)
+    summary: Text
+    paragraphs: list[Paragraph] = []
+
+
+class Paper(Strict):
+    """A reviewed paper: metadata, own-words summary, argument and structure."""
+
+    id: Id
+    title: ShortText
+    authors: list[Author] = Field(min_length=1)
+    journal: ShortText
+    volume: ShortText | None = None
+    issue: ShortText | None = None
+    year: int = Field(ge=1000, le=2100)
+    publisher: ShortText | None = None
+    doi: Doi | None = None
+    url: HttpUrl | None = None
+    language: ShortText = "en"
+    keywords: list[ShortText] = []
+    summary: Summary
+    argument: Argument | None = None
+    sections: list[Section] = []
+
+
+# --- footnotes and printed reference list ---------------------------------------------
+
+
+class Footnote(Strict):
+    number: int = Field(ge=1)
+    printed: Text = Field(description="The footnote exactly as printed.")
+    where: Location
+    cites: list[SourceRef] = []
+    ibid_of: int | None = Field(default=None, ge=1)
+    audit: list[Id] = []
+
+
+class Footnotes(Strict):
+    """The footnotes of one paper, each resolved to bibliography entries."""
+
+    paper: Id
+    notes: list[Footnote]
+
+
+class Discrepancy(Strict):
+    field: Literal["url", "title", "author", "date", "container", "other"]
+    footnote: int | None = None
+    printed_in_footnote: Text | None = None
+    printed_in_list: Text | None = None
+    kept: Text | None = None
+    note: Text
+
+
+class PrintedReference(Strict):
+    key: BibKey
+    printed: Text = Field(description="The reference-list line exactly as printed.")
+    discrepancies: list[Discrepancy] = []
+    deviation: Text | None = None
+
+
+class ReferenceList(Strict):
+    """A paper's reference list as printed, mapped to bibliography keys."""
+
+    paper: Id
+    heading: ShortText
+    entries: list[PrintedReference]
+
+
+# --- entities, claims, audit -------------------------------------------------------------
+
+EntityType = Literal[
+    "organisation", "government", "ngo", "company", "donor", "person", "law", "country",
+    "program", "publication", "event", "term",
+]
+RelationType = Literal["funds", "partners-with", "implements", "regulates", "part-of", "organises"]
+
+
+class Relation(Strict):
+    type: RelationType
+    target: Id
+
+
+class Entity(Strict):
+    """Anything a paper names: an actor, a program, a law, a term."""
+
+    id: Id
+    name: ShortText
+    type: EntityType
+    abbreviation: ShortText | None = None
+    aliases: list[ShortText] = []
+    original_name: ShortText | None = None
+    summary: Text
+    papers: list[Id] = []
+    sources: list[SourceRef] = []
+    relations: list[Relation] = []
+
+
+class Evidence(Strict):
+    """Exactly one of: a footnote of the paper, a bibliography entry, or an explicit absence."""
+
+    footnote: int | None = Field(default=None, ge=1)
+    key: BibKey | None = None
+    locator: ShortText | None = None
+    quote: Text | None = None
+    unsourced: Text | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Evidence:
+        given = [name for name in ("footnote", "key", "unsourced") if getattr(self, name) is not None]
+        if len(given) != 1:
+            msg = "give exactly one of 'footnote', 'key' or 'unsourced'"
+            raise ValueError(msg)
+        if self.key is None and self.locator is not None:
+            msg = "'locator' belongs with 'key'"
+            raise ValueError(msg)
+        return self
+
+
+ClaimKind = Literal["finding", "background", "definition", "verdict", "method"]
+ClaimRelationType = Literal["supports", "contradicts", "qualifies"]
+
+
+class ClaimRelation(Strict):
+    type: ClaimRelationType
+    target: Id
+
+
+class Claim(Strict):
+    """One claim a paper makes, in our words, with what it rests on."""
+
+    id: Id
+    paper: Id
+    kind: ClaimKind
+    statement: Text
+    where: Location
+    quote: Text
+    categories: list[Id] = []
+    dimensions: list[Id] = []
+    evidence: list[Evidence] = Field(min_length=1)
+    relations: list[ClaimRelation] = []
+    entities: list[Id] = []
+    audit: list[Id] = []
+
+
+AuditCategory = Literal[
+    "misattribution", "inconsistency", "unsupported", "misspelling", "time-scope",
+    "reference-mismatch", "mistranslation", "implausible", "method",
+]
+
+
+class AuditFinding(Strict):
+    """A problem in a paper, with the exact words and why it matters."""
+
+    id: Id
+    paper: Id
+    title: ShortText
+    category: AuditCategory
+    severity: Literal["minor", "moderate", "major"]
+    where: Location
+    quote: Text
+    explanation: Text
+    sources: list[SourceRef] = []
+
+
+# Directory under content/ -> model. The directory name is the kind's name.
+KINDS: dict[str, type[Strict]] = {
+    "papers": Paper,
+    "footnotes": Footnotes,
+    "reflists": ReferenceList,
+    "entities": Entity,
+    "claims": Claim,
+    "audit": AuditFinding,
+}
+SCHEMA_NAMES: dict[str, str] = {
+    "papers": "paper",
+    "footnotes": "footnotes",
+    "reflists": "reflist",
+    "entities": "entity",
+    "claims": "claim",
+    "audit": "audit",
+}

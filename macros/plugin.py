@@ -1,0 +1,209 @@
+"""The MkDocs adapter: thin glue between MkDocs events and the engine.
+
+on_config   load and validate content (all errors at once) and set up the citation engine
+on_files    add generated pages, exports and assets (File.generated), format citations in batch
+on_page_markdown (after macros)  append footnote definitions for the citations a page made
+on_page_content  put the engine's HTML (formatted notes, stashed fragments) into the page
+on_post_page     fill "cited by" lists, now that every page has been rendered
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from macros import exports, links
+from macros.citations import CITED_BY_TOKEN, NOTE_TOKEN, Citation, CitationRegistry
+from macros.citeproc import Citeproc, CiteprocError, Formatted
+from macros.errors import ContentErrors
+from macros.load import load_review
+from macros.render import GeneratedPage, SiteRenderer
+from macros.review import Review
+from macros.text import attr, slug
+
+ASSETS = Path(__file__).parent / "assets"
+STYLES = Path(__file__).parent / "csl"
+ASSET_URI = "assets/litreview/"
+_CITE_CALL = re.compile(r"""cite\(\s*["']([^"']+)["']\s*(?:,\s*locator\s*=\s*["']([^"']*)["'])?""")
+
+
+class LitreviewConfig(base.Config):
+    content_dir = c.Type(str, default="content")
+    bibliography = c.Type(str, default="references.bib")
+    csl = c.Type(str, default="chicago-notes-bibliography-litreview")
+    cache_dir = c.Type(str, default=".cache/litreview")
+
+
+class LitreviewPlugin(BasePlugin[LitreviewConfig]):
+    """Turns content/ and the bibliography into pages; see the module docstring."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.review: Review = load_review(self.root, self.config.content_dir,
+                                              self.config.bibliography)
+        except ContentErrors as exc:
+            raise PluginError(f"{len(exc.errors)} problem(s) in the content:\n{exc}") from None
+        self.citeproc = Citeproc(self.review.bibliography.text, self._style_path(),
+                                 self.root / self.config.cache_dir)
+        self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
+        self.generated: dict[str, GeneratedPage] = {}
+        self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        polyfills = config.extra.setdefault("polyfills", [])
+        polyfills.insert(0, ASSET_URI + "iframe-worker-shim.js")
+        config.extra_css.append(ASSET_URI + "litreview.css")
+        config.extra_javascript.append(ASSET_URI + "litreview.js")
+        return config
+
+    def _style_path(self) -> Path:
+        value = self.config.csl
+        path = self.root / value if value.endswith(".csl") else STYLES / f"{value}.csl"
+        if not path.is_file():
+            bundled = ", ".join(sorted(p.stem for p in STYLES.glob("*.csl")))
+            raise PluginError(f"mkdocs.yml: plugins.litreview.csl: no style '{value}'. Use a "
+                              f"bundled style ({bundled}) or a path to a .csl file.")
+        return path
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            formatted = self.citeproc.bibliography()
+            items = self.citeproc.csl_json()
+        except CiteprocError as exc:
+            raise PluginError(f"{self.config.bibliography}: pandoc could not format the "
+                              f"bibliography: {exc}") from None
+        renderer = SiteRenderer(self.review, formatted, self.registry, csl_items=items)
+        self.stash = renderer.stash
+        self.generated = renderer.render_all()
+        for uri, page in self.generated.items():
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
+            # "Edit this page" opens the YAML or BibTeX the page was made from.
+            file.edit_uri = posixpath.relpath(page.source, self.docs_rel)
+            files.append(file)
+        for uri, text in self._exports(items).items():
+            files.append(File.generated(config, uri, content=text))
+        for asset in ("iframe-worker-shim.js", "litreview.css", "litreview.js"):
+            files.append(File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset)))
+        self.notes = self._format_notes(self.registry.pairs() + self._scan_docs(files))
+        return files
+
+    def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
+        entries = self.review.bibliography.entries
+        by_id = {item["id"]: item for item in items}
+        out = {"references/exports/library.bib": exports.bibtex(list(entries.values())),
+               "references/exports/library.ris": exports.ris(items),
+               "references/exports/library.json": exports.csl_json(items)}
+        for key, entry in entries.items():
+            base_uri = f"references/exports/{slug(key)}"
+            item = by_id.get(key)
+            out[base_uri + ".bib"] = exports.bibtex([entry])
+            out[base_uri + ".ris"] = exports.ris([item] if item else [])
+            out[base_uri + ".json"] = exports.csl_json([item] if item else [])
+        return out
+
+    def _scan_docs(self, files: Files) -> list[tuple[str, str | None]]:
+        """Citations written in hand-made pages, so that one pandoc call formats them all."""
+        found = []
+        for file in files.documentation_pages():
+            if file.generated_by is None and file.abs_src_path:
+                text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+                found += [(m[1], m[2] or None) for m in _CITE_CALL.finditer(text)
+                          if m[1] in self.registry.known_keys]
+        return found
+
+    def _format_notes(self, pairs: list[tuple[str, str | None]]) -> dict[tuple[str, str | None],
+                                                                          Formatted]:
+        try:
+            return self.citeproc.notes(pairs)
+        except CiteprocError as exc:
+            raise PluginError(f"pandoc could not format citations: {exc}") from None
+
+    # -- the cite() macro -------------------------------------------------------------------
+
+    def cite(self, page: Page, markdown: str, key: str, locator: str | None) -> str:
+        src = page.file.src_uri
+        occurrence = sum(1 for c in self.registry.on_page(src))
+        if key not in self.registry.known_keys:
+            line = _line_of_call(markdown, key)
+            raise PluginError(f"docs/{src}:{line}: cite() names unknown bibliography key "
+                              f"'{key}'. Hint: add it to {self.config.bibliography} or fix the key.")
+        context = _sentence_around_call(markdown, occurrence) or page.title or src
+        return self.registry.cite(src, key, locator, context)
+
+    # -- page events ------------------------------------------------------------------------
+
+    @event_priority(-100)  # after mkdocs-macros has run the page's cite() calls
+    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+        return markdown + self.registry.definitions(page.file.src_uri)
+
+    def on_page_content(self, html: str, page: Page, **_: Any) -> str:
+        citations = self.registry.on_page(page.file.src_uri)
+        missing = [(c.key, c.locator) for c in citations if (c.key, c.locator) not in self.notes]
+        if missing:
+            self.notes.update(self._format_notes(missing))
+        for i, citation in enumerate(citations):
+            html = html.replace(NOTE_TOKEN.format(i), self._note_html(page, citation), 1)
+        return self.stash.restore(html)
+
+    def _note_html(self, page: Page, citation: Citation) -> str:
+        note = self.notes.get((citation.key, citation.locator))
+        target = _url_of(links.reference_page(citation.key), page)
+        text = note.html if note else attr(citation.key)
+        return f'{text} <a class="lr-entry-link" href="{attr(target)}">Entry</a>'
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if "litreview:cited-by" not in output:
+            return output
+        for key in self.registry.known_keys:
+            token = CITED_BY_TOKEN.format(key)
+            if token in output:
+                output = output.replace(token, self._cited_by_html(page, key))
+        return output
+
+    def _cited_by_html(self, page: Page, key: str) -> str:
+        citations = self.registry.cited_by(key)
+        if not citations:
+            return "<p>Not cited on this site.</p>"
+        items = []
+        for citation in citations:
+            href = _url_of(citation.page, page) + "#" + citation.anchor
+            items.append(f'<li><a href="{attr(href)}">{attr(citation.context)}</a></li>')
+        return '<ul class="lr-cited-by">' + "".join(items) + "</ul>"
+
+
+def _url_of(src_uri: str, from_page: Page) -> str:
+    """URL of a docs page relative to another page, honouring use_directory_urls."""
+    use_dirs = from_page.url.endswith("/") or from_page.url == ""
+    if use_dirs:
+        stem = src_uri[: -len(".md")]
+        target = stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+    else:
+        target = src_uri[: -len(".md")] + ".html"
+    return get_relative_url(target, from_page.url)
+
+
+def _line_of_call(markdown: str, key: str) -> int:
+    position = markdown.find(key)
+    return markdown.count("\n", 0, max(position, 0)) + 1
+
+
+def _sentence_around_call(markdown: str, occurrence: int) -> str:
+    calls = [m.start() for m in re.finditer(r"\{\{\s*cite\(", markdown)]
+    if occurrence >= len(calls):
+        return ""
+    start = calls[occurrence]
+    before = re.split(r"(?<=[.!?])\s|\n\s*\n", markdown[:start])[-1]
+    after = re.split(r"(?<=[.!?])\s|\n\s*\n", markdown[start:])[0]
+    sentence = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", before + after)
+    return " ".join(re.sub(r"[*_`#>\[\]]", "", sentence).split())

@@ -1,0 +1,290 @@
+"""Markdown pages from the review model: ``{docs path: GeneratedPage}``, no MkDocs involved.
+
+Templates in ``templates/`` loop and print; the values they print are prepared here. Every
+value from content passes an escaping filter (``t``, ``prose``, ``attr``); HTML made by the
+citation engine is stashed and put back after Markdown has run, so Markdown never touches it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from macros import links
+from macros.bibliography import SAFE_URL, BibEntry
+from macros.citations import CITED_BY_TOKEN, CitationRegistry
+from macros.citeproc import Formatted
+from macros.model import Claim, Footnote, Paper
+from macros.review import Review
+from macros.text import attr, md_prose, md_text, slug
+
+TEMPLATES = Path(__file__).parent / "templates"
+STASH_TOKEN = "LRHTML{}LRHTML"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    markdown: str
+    source: str          # the content file it came from, for "edit this page"
+    in_nav: bool = False
+
+
+@dataclass
+class HtmlStash:
+    """HTML fragments kept out of Markdown's way, keyed by a plain-text token."""
+
+    fragments: list[str] = field(default_factory=list)
+
+    def put(self, fragment: str) -> str:
+        self.fragments.append(fragment)
+        return STASH_TOKEN.format(len(self.fragments) - 1)
+
+    def restore(self, rendered: str) -> str:
+        for i in range(len(self.fragments) - 1, -1, -1):  # longest tokens first: 10 before 1
+            rendered = rendered.replace(STASH_TOKEN.format(i), self.fragments[i])
+        return rendered
+
+
+def template_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(t=md_text, prose=md_prose, attr=attr, yaml=json.dumps,
+                       title=lambda v: md_text(v).replace('"', "&quot;"))
+    return env
+
+
+@dataclass
+class SiteRenderer:
+    """Renders every generated page of a review."""
+
+    review: Review
+    formatted: dict[str, Formatted]
+    registry: CitationRegistry
+    stash: HtmlStash = field(default_factory=HtmlStash)
+    env: jinja2.Environment = field(default_factory=template_environment)
+
+    def render_all(self) -> dict[str, GeneratedPage]:
+        pages: dict[str, GeneratedPage] = {}
+        review = self.review
+        pages["papers/index.md"] = self._page("papers_index.md.j2", "papers/index.md", "content/papers",
+                                              in_nav=True, papers=list(review.papers.values()))
+        for paper in review.papers.values():
+            pages.update(self._paper_pages(paper))
+        for entity in review.entities.values():
+            here = links.entity_page(entity.id)
+            pages[here] = self._page("entity.md.j2", here, self._source("entities", entity.id),
+                                     entity=entity, sources=self._cite_all(
+                                         here, [(s.key, s.locator) for s in entity.sources],
+                                         f"Source for {entity.name}"),
+                                     claims=self._claims_about(entity.id),
+                                     targets=review.entities, related=self._related(entity.id))
+        pages["entities/index.md"] = self._page("entities_index.md.j2", "entities/index.md",
+                                                "content/entities", in_nav=True,
+                                                groups=self._entity_groups())
+        for claim in review.claims.values():
+            here = links.claim_page(claim.id)
+            pages[here] = self._page("claim.md.j2", here, self._source("claims", claim.id),
+                                     claim=claim, paper=review.papers[claim.paper],
+                                     evidence=self._evidence(here, claim),
+                                     incoming=self._incoming(claim.id))
+        pages["claims/index.md"] = self._page("claims_index.md.j2", "claims/index.md",
+                                              "content/claims", in_nav=True,
+                                              claims=list(review.claims.values()))
+        for finding in review.audit.values():
+            here = links.audit_page(finding.id)
+            pages[here] = self._page("audit.md.j2", here, self._source("audit", finding.id),
+                                     finding=finding, paper=review.papers[finding.paper],
+                                     sources=self._cite_all(here, [(s.key, s.locator)
+                                                                   for s in finding.sources],
+                                                            finding.title),
+                                     concerned=self._concerned(finding.id))
+        pages["audit/index.md"] = self._page("audit_index.md.j2", "audit/index.md", "content/audit",
+                                             in_nav=True, findings=list(review.audit.values()))
+        pages.update(self._reference_pages())
+        return pages
+
+    # -- helpers used by several pages ------------------------------------------------------
+
+    def _page(self, template: str, here: str, source: str, *, in_nav: bool = False,
+              **values: Any) -> GeneratedPage:
+        def link(to: str, anchor: str = "") -> str:
+            return links.relative(here, to, anchor)
+
+        markdown = self.env.get_template(template).render(
+            here=here, link=link, html=self.stash.put, links=links, review=self.review,
+            formatted=self.formatted, cited_by=CITED_BY_TOKEN.format, facets=entry_facets,
+            safe_url=lambda url: bool(SAFE_URL.match(str(url))), filters=FILTER_FORM,
+            slug=slug(values["key"]) if "key" in values else "", **values)
+        return GeneratedPage(markdown, source, in_nav)
+
+    def _source(self, kind: str, ident: str) -> str:
+        return self.review.sources[(kind, ident)].path
+
+    def _cite(self, here: str, key: str, locator: str | None, context: str) -> str:
+        return self.registry.cite(here, key, locator, context)
+
+    def _cite_all(self, here: str, refs: list[tuple[str, str | None]], context: str,
+                  ) -> list[dict[str, Any]]:
+        return [{"key": key, "locator": locator, "marker": self._cite(here, key, locator, context)}
+                for key, locator in refs]
+
+    def _claims_about(self, entity_id: str) -> list[Claim]:
+        return [c for c in self.review.claims.values() if entity_id in c.entities]
+
+    def _related(self, entity_id: str) -> list[tuple[str, str]]:
+        """Relations other entities declare towards this one: (type, source id)."""
+        return [(r.type, e.id) for e in self.review.entities.values() for r in e.relations
+                if r.target == entity_id]
+
+    def _entity_groups(self) -> list[tuple[str, list[Any]]]:
+        groups: dict[str, list[Any]] = defaultdict(list)
+        for entity in sorted(self.review.entities.values(), key=lambda e: e.name.lower()):
+            groups[entity.type].append(entity)
+        return sorted(groups.items())
+
+    def _incoming(self, claim_id: str) -> list[tuple[str, Claim]]:
+        return [(r.type, c) for c in self.review.claims.values() for r in c.relations
+                if r.target == claim_id]
+
+    def _concerned(self, finding_id: str) -> dict[str, list[Any]]:
+        review = self.review
+        notes = [(paper_id, n) for paper_id, f in review.footnotes.items() for n in f.notes
+                 if finding_id in n.audit]
+        return {"claims": [c for c in review.claims.values() if finding_id in c.audit],
+                "notes": notes}
+
+    def _evidence(self, here: str, claim: Claim) -> list[dict[str, Any]]:
+        rows = []
+        for item in claim.evidence:
+            row: dict[str, Any] = {"footnote": None, "key": item.key, "quote": item.quote,
+                                   "unsourced": item.unsourced, "refs": []}
+            if item.footnote is not None:
+                row["footnote"] = self.review.footnote(claim.paper, item.footnote)
+                refs = [(c.key, c.locator) for c in row["footnote"].cites]
+                row["refs"] = self._cite_all(here, refs, claim.statement)
+            elif item.key is not None:
+                row["refs"] = self._cite_all(here, [(item.key, item.locator)], claim.statement)
+            rows.append(row)
+        return rows
+
+    # -- per paper ------------------------------------------------------------------------
+
+    def _paper_pages(self, paper: Paper) -> dict[str, GeneratedPage]:
+        review = self.review
+        source = self._source("papers", paper.id)
+        claims = [c for c in review.claims.values() if c.paper == paper.id]
+        by_paragraph: dict[tuple[str, int | None], list[Claim]] = defaultdict(list)
+        for claim in claims:
+            by_paragraph[(claim.where.section, claim.where.paragraph)].append(claim)
+        notes = review.footnotes.get(paper.id)
+        pages = {
+            links.paper_page(paper.id): self._page(
+                "paper.md.j2", links.paper_page(paper.id), source, paper=paper,
+                claims=claims, notes=notes, reflist=review.reflists.get(paper.id),
+                findings=[f for f in review.audit.values() if f.paper == paper.id]),
+            links.paper_page(paper.id, "source-map"): self._page(
+                "paper_source_map.md.j2", links.paper_page(paper.id, "source-map"), source,
+                paper=paper, by_paragraph=by_paragraph),
+        }
+        if notes is not None:
+            here = links.paper_page(paper.id, "notes")
+            rows = [self._note_row(here, paper, note) for note in notes.notes]
+            pages[here] = self._page("paper_notes.md.j2", here, self._source("footnotes", paper.id),
+                                     paper=paper, rows=rows)
+        reflist = review.reflists.get(paper.id)
+        if reflist is not None:
+            here = links.paper_page(paper.id, "reference-list")
+            pages[here] = self._page("paper_reflist.md.j2", here,
+                                     self._source("reflists", paper.id), paper=paper,
+                                     reflist=reflist, comparison=self._compare(reflist.entries))
+        return pages
+
+    def _note_row(self, here: str, paper: Paper, note: Footnote) -> dict[str, Any]:
+        section = next(s for s in paper.sections if s.id == note.where.section)
+        gist = (section.paragraphs[note.where.paragraph - 1].gist
+                if note.where.paragraph else section.heading)
+        context = f"Note {note.number} of {paper.title}: {gist}"
+        return {"note": note, "section": section,
+                "refs": self._cite_all(here, [(c.key, c.locator) for c in note.cites], context)}
+
+    def _compare(self, entries: list[Any]) -> list[dict[str, Any]]:
+        rows = []
+        for entry in entries:
+            site_line = self.formatted[entry.key].text if entry.key in self.formatted else ""
+            rows.append({"entry": entry, "site": site_line,
+                         "match": normalise_line(site_line) == normalise_line(entry.printed)})
+        return rows
+
+    # -- bibliography ---------------------------------------------------------------------
+
+    def _reference_pages(self) -> dict[str, GeneratedPage]:
+        pages: dict[str, GeneratedPage] = {}
+        bibliography = self.review.bibliography
+        printed = {(paper_id, e.key): e for paper_id, r in self.review.reflists.items()
+                   for e in r.entries}
+        notes_by_key: dict[str, list[tuple[str, Footnote]]] = defaultdict(list)
+        for paper_id, notes in self.review.footnotes.items():
+            for note in notes.notes:
+                for cite in note.cites:
+                    notes_by_key[cite.key].append((paper_id, note))
+        ordered = [k for k in self.formatted if k in bibliography.entries]
+        ordered += sorted(set(bibliography.entries) - set(ordered))
+        details = {item["id"]: item for item in self.csl_items}
+        for key in ordered:
+            here = links.reference_page(key)
+            pages[here] = self._page(
+                "reference.md.j2", here, bibliography.path, key=key,
+                entry=bibliography.entries[key], item=_item_view(details.get(key, {})),
+                printed=[(pid, e) for (pid, k), e in printed.items() if k == key],
+                notes=notes_by_key.get(key, []))
+        pages["references/index.md"] = self._page(
+            "references_index.md.j2", "references/index.md", bibliography.path, in_nav=True,
+            keys=ordered, entries=bibliography.entries, items=details)
+        return pages
+
+    csl_items: list[dict[str, Any]] = field(default_factory=list)
+
+
+def normalise_line(line: str) -> str:
+    """Compare reference lines as a reader would: quotes, spacing and markup set aside."""
+    text = line.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    text = text.replace("*", "").replace("<", "").replace(">", "")
+    return " ".join(text.split())
+
+
+LANGUAGES = {"bahasai": "Indonesian", "indonesian": "Indonesian", "id": "Indonesian",
+             "english": "English", "en": "English", "american": "English", "british": "English",
+             "arabic": "Arabic", "ar": "Arabic", "malay": "Malay", "ms": "Malay"}
+FILTER_FORM = (
+    '<form class="lr-filters" aria-label="Filter the bibliography">'
+    '<label>Type <select data-facet="type"><option value="">all</option></select></label> '
+    '<label>Language <select data-facet="language"><option value="">all</option></select></label> '
+    '<label>Source <select data-facet="source"><option value="">all</option></select></label> '
+    '<output class="lr-filter-count" aria-live="polite"></output></form>'
+)
+
+
+def entry_facets(entry: BibEntry) -> dict[str, str]:
+    """Type, language and source kind of an entry, for filters and the evidence profile."""
+    langid = (entry.get("langid", "language") or "english").strip().lower()
+    keywords = [k.strip() for k in (entry.get("keywords") or "").split(",")]
+    source = next((k.removeprefix("source:") for k in keywords if k.startswith("source:")),
+                  "unclassified")
+    return {"type": entry.entry_type, "language": LANGUAGES.get(langid, langid), "source": source}
+
+
+def _item_view(item: dict[str, Any]) -> dict[str, Any]:
+    """The CSL-JSON fields entry pages print, each present (None when the entry lacks it)."""
+    names = ("title", "URL", "DOI", "abstract", "annotation", "note")
+    return {name: item.get(name) for name in names}

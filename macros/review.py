@@ -1,0 +1,56 @@
+"""The loaded review: every content item, its source file, and the bibliography."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from macros.bibliography import Bibliography
+from macros.model import AuditFinding, Claim, Entity, Footnote, Footnotes, Paper, ReferenceList
+from macros.yamlload import KeyPath, YamlDocument
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from, for errors and "edit this page" links."""
+
+    path: str
+    lines: dict[KeyPath, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, document: YamlDocument) -> Source:
+        return cls(document.path, document.lines)
+
+    def line_of(self, key_path: KeyPath) -> int:
+        return YamlDocument(self.path, None, self.lines).line_of(key_path)
+
+
+@dataclass
+class Review:
+    """Everything the site is built from, validated and cross-checked."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    footnotes: dict[str, Footnotes] = field(default_factory=dict)
+    reflists: dict[str, ReferenceList] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    audit: dict[str, AuditFinding] = field(default_factory=dict)
+    bibliography: Bibliography = field(default_factory=lambda: Bibliography("references.bib", "", {}))
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    def footnote(self, paper_id: str, number: int) -> Footnote | None:
+        notes = self.footnotes.get(paper_id)
+        if notes is None:
+            return None
+        return next((n for n in notes.notes if n.number == number), None)
+
+    def counts(self) -> Counter[str]:
+        return Counter({
+            "papers": len(self.papers),
+            "sections": sum(len(p.sections) for p in self.papers.values()),
+            "footnotes": sum(len(f.notes) for f in self.footnotes.values()),
+            "entities": len(self.entities),
+            "claims": len(self.claims),
+            "audit findings": len(self.audit),
+            "references": len(self.bibliography.entries),
+        })

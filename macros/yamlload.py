@@ -1,0 +1,130 @@
+"""YAML loading with safe_load semantics, line numbers per key path, and duplicate-key errors.
+
+PyYAML's safe loader silently keeps the last of two equal keys and forgets line numbers, so we
+compose the node graph ourselves and build plain Python values from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from macros.errors import ContentError, format_key_path
+
+KeyPath = tuple[str | int, ...]
+# Aliases can expand a small file into billions of nodes ("billion laughs"); a real content
+# file has a few thousand.
+MAX_NODES = 100_000
+MAX_BYTES = 2_000_000
+
+
+@dataclass
+class YamlDocument:
+    """A loaded file: its data plus the line of every key path in it."""
+
+    path: str
+    data: Any
+    lines: dict[KeyPath, int]
+
+    def line_of(self, key_path: KeyPath) -> int:
+        """Line of the deepest known prefix of ``key_path`` (missing keys point at their parent)."""
+        for end in range(len(key_path), -1, -1):
+            line = self.lines.get(tuple(key_path[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class _Builder:
+    def __init__(self, path: str, loader: yaml.SafeLoader) -> None:
+        self.path = path
+        self.loader = loader
+        self.lines: dict[KeyPath, int] = {}
+        self.errors: list[ContentError] = []
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooLargeError(node.start_mark.line + 1)
+        self.lines.setdefault(key_path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key_path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) like safe_load does
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                key = str(key)
+            child = (*key_path, key)
+            if key in result:
+                self.errors.append(
+                    ContentError(
+                        self.path,
+                        line,
+                        f"duplicate key '{key}' (first defined on line {self.lines[child]})",
+                        format_key_path(child),
+                        "remove or rename one of the two",
+                    )
+                )
+                continue
+            self.lines[child] = line
+            result[key] = self.build(value_node, child)
+        return result
+
+
+class _TooLargeError(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def load_yaml(path: str, text: bytes) -> tuple[YamlDocument | None, list[ContentError]]:
+    """Parse ``text``; return the document (None on fatal errors) and every error found."""
+    if len(text) > MAX_BYTES:
+        return None, [
+            ContentError(path, 1, f"file is {len(text):,} bytes, over the {MAX_BYTES:,} limit",
+                         hint="split it into smaller files")
+        ]
+    try:
+        source = text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text[: exc.start].count(b"\n") + 1
+        return None, [ContentError(path, line, f"not valid UTF-8 (byte {exc.start})",
+                                   hint="save the file as UTF-8")]
+    source = source.removeprefix("\ufeff")
+    loader = yaml.SafeLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [ContentError(path, 1, "file is empty", hint="add the fields of its kind")]
+        builder = _Builder(path, loader)
+        data = builder.build(node, ())
+    except _TooLargeError as exc:
+        return None, [ContentError(path, exc.line, f"more than {MAX_NODES:,} YAML nodes "
+                                   "(alias expansion?)", hint="do not nest aliases")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [ContentError(path, line, f"invalid YAML: {problem}", hint=_yaml_hint(problem))]
+    finally:
+        loader.dispose()
+    return YamlDocument(path, data, builder.lines), builder.errors
+
+
+def _yaml_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "constructor" in problem:
+        return "YAML tags such as !!python/object are not allowed; write plain values"
+    if "quoted scalar" in problem:
+        return "close the quote"
+    return "check indentation and quoting on this line and the one before"
