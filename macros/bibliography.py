@@ -88,7 +88,8 @@ def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
     if isinstance(block, DuplicateBlockKeyBlock):
         return ContentError(path, line, f"duplicate entry key '{block.key}'",
                             hint="each entry needs its own key; merge or rename one")
-    detail = str(block.error).splitlines()[0] if block.error else "unparseable block"
+    lines = str(block.error or "").strip().splitlines()
+    detail = lines[0] if lines else "a brace or quote is not closed before the next entry"
     return ContentError(path, line, f"cannot parse this block: {detail}",
                         hint="check braces and commas; every field is name = {value},")
 
@@ -120,11 +121,25 @@ def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentErr
         errors.append(ContentError(path, _field_line(entry, "doi"), f"doi '{doi[:60]}' is not a "
                                    "DOI", f"{entry.key}.doi", "write the bare DOI, 10.xxxx/yyy"))
     for field in block.fields:
-        if isinstance(field.value, str) and re.search(r"[}\"]\s*#\s*\w", field.value):
-            errors.append(ContentError(path, _field_line(entry, field.key), "string concatenation "
-                                       "with # is not supported", f"{entry.key}.{field.key}",
-                                       "write the whole value in one pair of braces"))
+        errors.extend(_bare_value_problems(path, entry, field.key, field.value, field.enclosing))
     return errors
+
+
+MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
+def _bare_value_problems(path: str, entry: BibEntry, name: str, value: object,
+                         enclosing: object) -> list[ContentError]:
+    """Unbraced values that bibtexparser could not resolve: ``#`` joins and unknown @strings."""
+    text = str(value).strip()
+    if enclosing != "no-enclosing" or text.isdigit() or text.lower() in MONTHS:
+        return []
+    line = _field_line(entry, name)
+    if "#" in text:
+        return [ContentError(path, line, "string concatenation with # is not supported",
+                             f"{entry.key}.{name}", "write the whole value in one pair of braces")]
+    return [ContentError(path, line, f"'{text[:40]}' is not a defined @string", f"{entry.key}.{name}",
+                         "put the value in braces, or define it with @string")]
 
 
 def missing_required_fields(entry: BibEntry) -> list[str]:

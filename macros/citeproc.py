@@ -3,12 +3,14 @@
 pandoc costs about half a second to start, so each kind of output is one batched call per
 build, and its result is cached on disk by the hash of everything that goes into it:
 
-1. BibTeX -> CSL-JSON (decoded Unicode fields; also the CSL-JSON export),
-2. CSL-JSON -> the formatted bibliography, sorted as the style says,
-3. CSL-JSON -> one note per (key, locator) used on the site.
+1. BibTeX -> CSL-JSON (decoded Unicode fields for entry pages and the CSL-JSON export),
+2. BibTeX -> the formatted bibliography, sorted as the style says,
+3. BibTeX -> one note per (key, locator) used on the site.
 
-Notes are formatted from per-citation copies of the entries so that every note comes out in
-its full first-citation form, never as "Ibid." or a short form of an earlier one.
+Formatting reads the BibTeX itself, not the CSL-JSON: pandoc's CSL-JSON writer drops the case
+protection of braces (``{amid}`` would come out as "Amid"). Notes are formatted from
+per-citation copies of the entries so that every note comes out in its full first-citation
+form, never as "Ibid." or a short form of an earlier one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pypandoc
+
+from macros.bibliography import parse_bibliography
 
 CACHE_VERSION = "1"
 _COPY = "_lrcite_"
@@ -68,8 +72,10 @@ def safe_links(fragment: str) -> str:
 class Citeproc:
     """Formats one bibliography with one CSL style."""
 
-    def __init__(self, bib_text: str, csl_path: Path, cache_dir: Path) -> None:
+    def __init__(self, bib_text: str, csl_path: Path, cache_dir: Path,
+                 raw_entries: dict[str, str] | None = None) -> None:
         self.bib_text = bib_text
+        self.raw_entries = raw_entries
         self.csl_path = csl_path
         self.csl_text = csl_path.read_text(encoding="utf-8")
         self.cache_dir = cache_dir
@@ -85,8 +91,7 @@ class Citeproc:
 
     def bibliography(self) -> dict[str, Formatted]:
         """Every entry, in the order the style sorts them."""
-        items = json.dumps(self.csl_json(), ensure_ascii=False, sort_keys=True)
-        out = self._cached("bibliography", [items, self.csl_text], self._run_bibliography)
+        out = self._cached("bibliography", [self.bib_text, self.csl_text], self._run_bibliography)
         return {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
 
     def notes(self, citations: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None],
@@ -94,9 +99,8 @@ class Citeproc:
         wanted = sorted(set(citations), key=lambda c: (c[0], c[1] or ""))
         if not wanted:
             return {}
-        items = json.dumps(self.csl_json(), ensure_ascii=False, sort_keys=True)
         payload = json.dumps(wanted, ensure_ascii=False)
-        out = self._cached("notes", [items, self.csl_text, payload],
+        out = self._cached("notes", [self.bib_text, self.csl_text, payload],
                            lambda: self._run_notes(wanted))
         bodies = {int(m["n"]): m["body"] for m in _NOTE.finditer(out)}
         return {cite: _formatted(bodies.get(i + 1, "")) for i, cite in enumerate(wanted)}
@@ -130,26 +134,34 @@ class Citeproc:
             return _pandoc([str(bib), "-f", "biblatex", "-t", "csljson"])
 
     def _run_bibliography(self) -> str:
-        return self._run_citeproc(self.csl_json(), "---\nnocite: '@*'\n...\n")
+        return self._run_citeproc(self.bib_text, "---\nnocite: '@*'\n...\n")
 
     def _run_notes(self, wanted: list[tuple[str, str | None]]) -> str:
-        by_id = {item["id"]: item for item in self.csl_json()}
+        raw = self.raw_entries if self.raw_entries is not None else _raw_entries(self.bib_text)
         copies, paragraphs = [], []
         for i, (key, locator) in enumerate(wanted):
-            copies.append({**by_id[key], "id": f"{key}{_COPY}{i}"})
+            copy_key = f"{key}{_COPY}{i}"
+            copies.append(re.sub(r"^(\s*@\w+\s*[{(]\s*)" + re.escape(key), lambda m: m[1] + copy_key,
+                                 raw[key], count=1))
             suffix = f", {_escape_locator(locator)}" if locator else ""
-            paragraphs.append(f"[@{{{key}{_COPY}{i}}}{suffix}]")
-        return self._run_citeproc(copies, "\n\n".join(paragraphs) + "\n")
+            paragraphs.append(f"[@{{{copy_key}}}{suffix}]")
+        # The original text stays in front so that @string definitions still apply.
+        bib = self.bib_text + "\n\n" + "\n\n".join(copies) + "\n"
+        return self._run_citeproc(bib, "\n\n".join(paragraphs) + "\n")
 
-    def _run_citeproc(self, items: list[dict[str, Any]], markdown: str) -> str:
+    def _run_citeproc(self, bib_text: str, markdown: str) -> str:
         with tempfile.TemporaryDirectory() as tmp:
-            items_path = Path(tmp, "items.json")
-            items_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+            bib = Path(tmp, "references.bib")
+            bib.write_text(bib_text, encoding="utf-8")
             doc = Path(tmp, "doc.md")
             doc.write_text(markdown, encoding="utf-8")
             return _pandoc([str(doc), "-f", "markdown", "-t", "html", "--citeproc",
-                            f"--bibliography={items_path}", f"--csl={self.csl_path}",
-                            "--wrap=none"])
+                            f"--bibliography={bib}", f"--csl={self.csl_path}", "--wrap=none"])
+
+
+def _raw_entries(bib_text: str) -> dict[str, str]:
+    bibliography, _ = parse_bibliography("references.bib", bib_text)
+    return {key: entry.raw for key, entry in bibliography.entries.items()}
 
 
 def _escape_locator(locator: str) -> str:

@@ -65,6 +65,7 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     item, model_errors = _validate(document, KINDS[kind])
     errors += model_errors
     if item is None:
+        review.broken.add((kind, path.stem))
         return errors
     ident = item.paper if kind in PER_PAPER_KINDS else item.id  # type: ignore[attr-defined]
     if ident != path.stem:
@@ -147,7 +148,7 @@ class _Checker:
 
     def one_id(self, kind: str, ident: str, loc: KeyPath, target: str, table: str,
                ) -> Iterator[ContentError]:
-        if target not in getattr(self.review, table):
+        if target not in getattr(self.review, table) and (table, target) not in self.review.broken:
             yield self.error(kind, ident, loc, f"unknown {SINGULAR[table]} id '{target}'",
                              f"create content/{table}/{target}.yaml or fix the id")
 
@@ -174,7 +175,8 @@ def check_references(review: Review) -> Iterator[ContentError]:
         yield from _check_footnotes(checker, paper_id)
     for paper_id, reflist in review.reflists.items():
         if (paper_error := _unknown_paper(checker, "reflists", paper_id, paper_id)) is not None:
-            yield paper_error
+            yield from _real(paper_error)
+            continue
         for i, entry in enumerate(reflist.entries):
             yield from checker.key("reflists", paper_id, ("entries", i, "key"), entry.key)
     for ident, entity in review.entities.items():
@@ -187,10 +189,10 @@ def check_references(review: Review) -> Iterator[ContentError]:
     for ident in review.claims:
         yield from _check_claim(checker, ident)
     for ident, finding in review.audit.items():
-        paper = review.papers.get(finding.paper)
-        if paper is None:
-            yield checker.error("audit", ident, ("paper",), f"unknown paper id '{finding.paper}'")
+        if (paper_error := _unknown_paper(checker, "audit", ident, finding.paper)) is not None:
+            yield from _real(paper_error)
             continue
+        paper = review.papers[finding.paper]
         yield from checker.location("audit", ident, ("where",), paper, finding.where)
         for i, source in enumerate(finding.sources):
             yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
@@ -199,8 +201,18 @@ def check_references(review: Review) -> Iterator[ContentError]:
 def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> ContentError | None:
     if paper_id in checker.review.papers:
         return None
+    if ("papers", paper_id) in checker.review.broken:
+        return _SKIP
     return checker.error(kind, ident, ("paper",), f"unknown paper id '{paper_id}'",
                          f"create content/papers/{paper_id}.yaml")
+
+
+_SKIP = ContentError("", 0, "")  # the paper is broken; its own errors say why
+
+
+def _real(error: ContentError) -> Iterator[ContentError]:
+    if error is not _SKIP:
+        yield error
 
 
 def _check_paper(checker: _Checker, paper: Paper) -> Iterator[ContentError]:
@@ -234,7 +246,7 @@ def _check_paper(checker: _Checker, paper: Paper) -> Iterator[ContentError]:
 def _check_footnotes(checker: _Checker, paper_id: str) -> Iterator[ContentError]:
     review = checker.review
     if (paper_error := _unknown_paper(checker, "footnotes", paper_id, paper_id)) is not None:
-        yield paper_error
+        yield from _real(paper_error)
         return
     paper = review.papers[paper_id]
     numbers: set[int] = set()
@@ -258,7 +270,7 @@ def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
     review = checker.review
     claim = review.claims[ident]
     if (paper_error := _unknown_paper(checker, "claims", ident, claim.paper)) is not None:
-        yield paper_error
+        yield from _real(paper_error)
         return
     paper = review.papers[claim.paper]
     yield from checker.location("claims", ident, ("where",), paper, claim.where)

@@ -55,8 +55,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                                               self.config.bibliography)
         except ContentErrors as exc:
             raise PluginError(f"{len(exc.errors)} problem(s) in the content:\n{exc}") from None
+        entries = self.review.bibliography.entries
         self.citeproc = Citeproc(self.review.bibliography.text, self._style_path(),
-                                 self.root / self.config.cache_dir)
+                                 self.root / self.config.cache_dir,
+                                 raw_entries={key: entry.raw for key, entry in entries.items()})
         self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
         self.generated: dict[str, GeneratedPage] = {}
         self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()

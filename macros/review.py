@@ -37,6 +37,8 @@ class Review:
     audit: dict[str, AuditFinding] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=lambda: Bibliography("references.bib", "", {}))
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    # Items whose file has errors of its own: references to them are not reported again.
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
     def footnote(self, paper_id: str, number: int) -> Footnote | None:
         notes = self.footnotes.get(paper_id)

@@ -18,6 +18,7 @@ KeyPath = tuple[str | int, ...]
 # file has a few thousand.
 MAX_NODES = 100_000
 MAX_BYTES = 2_000_000
+PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 @dataclass
@@ -50,6 +51,10 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _TooLargeError(node.start_mark.line + 1)
         self.lines.setdefault(key_path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"could not determine a constructor for the tag {node.tag!r}",
+                node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):

@@ -1,0 +1,68 @@
+"""BibTeX loading: failed blocks become errors with lines; URLs are never decoded or mangled."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.bibliography import missing_required_fields, parse_bibliography
+
+GOOD = """\
+@online{agency,
+  title = {Risk Assessment},
+  url = {https://example.org/Risk%20Assessment%20Report.pdf?a=1&b=2},
+}
+"""
+
+
+def errors_of(text: str) -> list[str]:
+    _, errors = parse_bibliography("references.bib", text)
+    return [str(e) for e in errors]
+
+
+def test_url_is_kept_byte_for_byte() -> None:
+    bibliography, errors = parse_bibliography("references.bib", GOOD)
+    assert errors == []
+    url = bibliography.entries["agency"].fields["url"]
+    assert url == "https://example.org/Risk%20Assessment%20Report.pdf?a=1&b=2"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD + "@online{agency, title={Again}, url={https://example.org}}\n",
+         "references.bib:5: duplicate entry key 'agency'"),
+        ("@misc{open, title={unclosed}\n@misc{next, title={x}}\n",
+         "references.bib:1: cannot parse this block"),
+        ("@misc{, title={no key}}\n", "references.bib:1: @misc entry has no key"),
+        ("@nonsense{k, title={x}}\n", "references.bib:1: unknown entry type @nonsense"),
+        ("@online{k,\n  title={x},\n  url={javascript:alert(1)}\n}\n",
+         "references.bib:3: url 'javascript:alert(1)' is not an http(s) or mailto link"),
+        ("@online{k,\n  url={data:text/html;base64,AAAA}\n}\n",
+         "references.bib:2: url 'data:text/html;base64,AAAA' is not an http(s) or mailto link"),
+        ("@online{k,\n  url={vbscript:msgbox}\n}\n",
+         "references.bib:2: url 'vbscript:msgbox' is not an http(s) or mailto link"),
+        ('@string{j = "Journal"}\n@article{k,\n  journal = j # " of Tests",\n}\n',
+         "references.bib:3: string concatenation with # is not supported"),
+        ("@article{k, doi={https://doi.org/10.1/x}}\n", "references.bib:1: doi "),
+        ("@article{k,\n  journal = undefinedmacro,\n}\n",
+         "references.bib:2: 'undefinedmacro' is not a defined @string"),
+    ],
+)
+def test_bad_bibtex_is_an_error_with_its_line(text: str, expected: str) -> None:
+    assert any(error.startswith(expected) for error in errors_of(text)), errors_of(text)
+
+
+def test_defined_strings_and_months_resolve() -> None:
+    text = '@string{j = "Journal of Tests"}\n@article{k, journal = j, month = jan, year = 2020}\n'
+    bibliography, errors = parse_bibliography("references.bib", text)
+    assert errors == []
+    assert bibliography.entries["k"].fields["journal"] == "Journal of Tests"
+
+
+def test_schemeless_printed_url_is_allowed_as_text() -> None:
+    assert errors_of("@book{k, title={x}, url={www.example.org%0Awww.example.net}}\n") == []
+
+
+def test_required_fields_by_type() -> None:
+    bibliography, _ = parse_bibliography("r.bib", "@article{k, title={T}, date={2020}}\n")
+    assert missing_required_fields(bibliography.entries["k"]) == ["author", "journaltitle|journal"]

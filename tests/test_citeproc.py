@@ -1,0 +1,58 @@
+"""pandoc citeproc: real CSL formatting, batched, cached, decoded and escaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.citeproc import Citeproc, safe_links
+from tests.conftest import MINI, ROOT
+
+STYLES = ROOT / "macros" / "csl"
+
+
+@pytest.fixture
+def citeproc(tmp_path: Path) -> Citeproc:
+    bib = (MINI / "references.bib").read_text(encoding="utf-8")
+    return Citeproc(bib, STYLES / "chicago-notes-bibliography-litreview.csl", tmp_path / "cache")
+
+
+def test_bibliography_decodes_latex_and_escapes_html(citeproc: Citeproc) -> None:
+    entry = citeproc.bibliography()["muller2020rivers"]
+    assert entry.text.startswith("Müller, Hans, and Thị Nguyễn.")
+    assert "<script>" not in entry.html
+    assert "&lt;" in entry.html
+
+
+def test_url_reaches_href_unchanged(citeproc: Citeproc) -> None:
+    entry = citeproc.bibliography()["agency2021report"]
+    assert 'href="https://example.org/files/Annual%20Report%202021.pdf?a=1&amp;b=2"' in entry.html
+
+
+def test_notes_are_full_form_with_locator(citeproc: Citeproc) -> None:
+    notes = citeproc.notes([("muller2020rivers", "p. 12"), ("muller2020rivers", None)])
+    with_locator = notes[("muller2020rivers", "p. 12")].text
+    assert with_locator.startswith("Hans Müller and Thị Nguyễn,")
+    assert with_locator.endswith("(2020): 12.")
+    assert notes[("muller2020rivers", None)].text.endswith("(2020): 10–20.")
+
+
+def test_results_are_cached_by_content_hash(citeproc: Citeproc, tmp_path: Path) -> None:
+    citeproc.bibliography()
+    cached = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert [name.split("-")[0] for name in cached] == ["bibliography"]
+    again = Citeproc(citeproc.bib_text, citeproc.csl_path, tmp_path / "cache")
+    assert again.bibliography() == citeproc.bibliography()
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == cached
+
+
+def test_switching_style_to_apa_needs_only_the_style(tmp_path: Path) -> None:
+    bib = (MINI / "references.bib").read_text(encoding="utf-8")
+    apa = Citeproc(bib, STYLES / "apa.csl", tmp_path)
+    assert apa.bibliography()["muller2020rivers"].text.startswith("Müller, H., & Nguyễn, T. (2020).")
+
+
+def test_unsafe_links_are_neutralised() -> None:
+    assert safe_links('<a href="javascript:alert(1)">x</a>') == '<a href="#">x</a>'
+    assert safe_links('<a href="https://a.org/">x</a>') == '<a href="https://a.org/">x</a>'

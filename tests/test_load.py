@@ -1,0 +1,102 @@
+"""Loading content: schema errors and dangling references, all reported with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from macros.cli import main
+from macros.load import collect_review
+from tests.conftest import ROOT
+
+BAD_ENTITY = """\
+id: bad
+name: Bad
+type: organisation
+summary: An entity with three problems.
+colour: red
+name: Worse
+relations:
+  - {type: funds, target: nowhere}
+"""
+
+
+def test_unknown_key_duplicate_key_and_dangling_id_in_one_run(mini_project: Path) -> None:
+    (mini_project / "content/entities/bad.yaml").write_text(BAD_ENTITY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "check"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith("content/")]
+    assert lines == [
+        "content/entities/bad.yaml:5: unknown key 'colour' (at colour). "
+        "Hint: check the spelling against the schema.",
+        "content/entities/bad.yaml:6: duplicate key 'name' (first defined on line 2) (at name). "
+        "Hint: remove or rename one of the two.",
+        "content/entities/bad.yaml:8: unknown entity id 'nowhere' (at relations[0].target). "
+        "Hint: create content/entities/nowhere.yaml or fix the id.",
+    ]
+    assert "litreview check: 3 error(s)" in result.output
+
+
+def test_shipped_content_is_clean() -> None:
+    review, errors = collect_review(ROOT)
+    assert [str(e) for e in errors] == []
+    assert review.counts()["papers"] >= 1
+
+
+def test_clean_fixture_exits_zero_with_counts(mini_project: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "check"])
+    assert result.exit_code == 0
+    assert result.output.strip() == (
+        "litreview check: ok; 2 papers, 2 sections, 2 footnotes, 2 entities, 2 claims, "
+        "1 audit findings, 2 references"
+    )
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_wrong_type_and_missing_field(mini_project: Path) -> None:
+    replace_in(mini_project / "content/papers/beta.yaml", "year: 2022", "year: soon")
+    replace_in(mini_project / "content/claims/overall-works.yaml", "kind: verdict\n", "")
+    _, errors = collect_review(mini_project)
+    assert [str(e) for e in errors] == [
+        "content/claims/overall-works.yaml:2: missing required key 'kind' (at kind). Hint: add it.",
+        "content/papers/beta.yaml:7: Input should be a valid integer, unable to parse string as "
+        "an integer (at year). Hint: got 'soon'.",
+    ]
+
+
+def test_claim_references_are_checked(mini_project: Path) -> None:
+    claim = mini_project / "content/claims/roads-follow-rivers.yaml"
+    replace_in(claim, "{footnote: 1}", "{footnote: 9}")
+    replace_in(claim, "target: overall-works", "target: no-such-claim")
+    replace_in(claim, "categories: [prevention]", "categories: [nonsense]")
+    replace_in(claim, "{key: agency2021report}", "{key: nobody2000}")
+    _, errors = collect_review(mini_project)
+    messages = sorted(f"{e.line}: {e.message}" for e in errors)
+    assert messages == [
+        "11: paper 'alpha' has no footnote 9",
+        "12: unknown bibliography key 'nobody2000'",
+        "14: unknown claim id 'no-such-claim'",
+        "8: paper 'alpha' has no category 'nonsense'",
+    ]
+
+
+def test_claim_without_evidence_is_an_error(mini_project: Path) -> None:
+    claim = mini_project / "content/claims/overall-works.yaml"
+    replace_in(claim, 'evidence:\n  - {unsourced: "The verdict rests on the findings only."}\n',
+               "evidence: []\n")
+    _, errors = collect_review(mini_project)
+    assert [f"{e.line}: {e.message}" for e in errors] == [
+        "8: List should have at least 1 item after validation, not 0"]
+
+
+def test_file_name_must_match_id(mini_project: Path) -> None:
+    source = mini_project / "content/entities/river-program.yaml"
+    source.rename(source.with_name("rivers.yaml"))
+    _, errors = collect_review(mini_project)
+    assert any("does not match the file name 'rivers'" in e.message for e in errors)
