@@ -13,6 +13,6 @@ def define_env(env: Any) -> None:
 
     @env.macro  # type: ignore[untyped-decorator]
     def cite(key: str, locator: str | None = None) -> str:
-        """A footnote citing ``key`` in the site's style, e.g. ``{{ cite("smith2020", "p. 4") }}``."""
+        """A footnote citing ``key`` in the site's style: ``{{ cite("smith2020", "p. 4") }}``."""
         plugin = env.conf["plugins"]["litreview"]
         return str(plugin.cite(env.page, env.markdown, key, locator))

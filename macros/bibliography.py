@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
 from macros.errors import ContentError
@@ -20,15 +20,56 @@ URL_FIELDS = frozenset({"url", "urlraw", "pdf"})
 SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.IGNORECASE)
 # A URL as printed may lack a scheme (``www.example.org``); that is safe to keep as text.
 SCHEMELESS = re.compile(r"^[A-Za-z0-9][^\s:<>\"]*$")
-ENTRY_TYPES = frozenset({
-    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection",
-    "mvcollection", "incollection", "suppcollection", "dataset", "manual", "misc", "online",
-    "patent", "periodical", "suppperiodical", "proceedings", "mvproceedings", "inproceedings",
-    "reference", "mvreference", "inreference", "report", "set", "software", "thesis", "unpublished",
-    "xdata", "mastersthesis", "phdthesis", "techreport", "conference", "electronic", "www",
-    "legislation", "legal", "jurisdiction", "standard", "video", "audio", "image", "letter",
-    "newsarticle", "webpage",
-})
+ENTRY_TYPES = frozenset(
+    {
+        "article",
+        "book",
+        "mvbook",
+        "inbook",
+        "bookinbook",
+        "suppbook",
+        "booklet",
+        "collection",
+        "mvcollection",
+        "incollection",
+        "suppcollection",
+        "dataset",
+        "manual",
+        "misc",
+        "online",
+        "patent",
+        "periodical",
+        "suppperiodical",
+        "proceedings",
+        "mvproceedings",
+        "inproceedings",
+        "reference",
+        "mvreference",
+        "inreference",
+        "report",
+        "set",
+        "software",
+        "thesis",
+        "unpublished",
+        "xdata",
+        "mastersthesis",
+        "phdthesis",
+        "techreport",
+        "conference",
+        "electronic",
+        "www",
+        "legislation",
+        "legal",
+        "jurisdiction",
+        "standard",
+        "video",
+        "audio",
+        "image",
+        "letter",
+        "newsarticle",
+        "webpage",
+    }
+)
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journaltitle|journal", "date|year"),
     "book": ("author|editor", "title", "date|year"),
@@ -65,7 +106,7 @@ class Bibliography:
 
 def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
     """Parse BibTeX text; return all entries that parsed and an error for every problem."""
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     errors = [_failed_block_error(path, block) for block in library.failed_blocks]
     entries: dict[str, BibEntry] = {}
     for block in library.entries:
@@ -79,19 +120,32 @@ def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[Content
 
 def _to_entry(block: Entry) -> BibEntry:
     fields = {f.key.lower(): str(f.value) for f in block.fields}
-    return BibEntry(block.key.strip(), block.entry_type.lower(), fields, block.start_line + 1,
-                    block.raw)
+    return BibEntry(
+        block.key.strip(),
+        block.entry_type.lower(),
+        fields,
+        (block.start_line or 0) + 1,
+        block.raw or "",
+    )
 
 
 def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
-    line = block.start_line + 1
+    line = (block.start_line or 0) + 1
     if isinstance(block, DuplicateBlockKeyBlock):
-        return ContentError(path, line, f"duplicate entry key '{block.key}'",
-                            hint="each entry needs its own key; merge or rename one")
+        return ContentError(
+            path,
+            line,
+            f"duplicate entry key '{block.key}'",
+            hint="each entry needs its own key; merge or rename one",
+        )
     lines = str(block.error or "").strip().splitlines()
     detail = lines[0] if lines else "a brace or quote is not closed before the next entry"
-    return ContentError(path, line, f"cannot parse this block: {detail}",
-                        hint="check braces and commas; every field is name = {value},")
+    return ContentError(
+        path,
+        line,
+        f"cannot parse this block: {detail}",
+        hint="check braces and commas; every field is name = {value},",
+    )
 
 
 def _field_line(entry: BibEntry, name: str) -> int:
@@ -104,42 +158,85 @@ def _field_line(entry: BibEntry, name: str) -> int:
 def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentError]:
     errors: list[ContentError] = []
     if not entry.key:
-        errors.append(ContentError(path, entry.line, f"@{entry.entry_type} entry has no key",
-                                   hint="write @type{key, ...}"))
+        errors.append(
+            ContentError(
+                path,
+                entry.line,
+                f"@{entry.entry_type} entry has no key",
+                hint="write @type{key, ...}",
+            )
+        )
         return errors
     if entry.entry_type not in ENTRY_TYPES:
-        errors.append(ContentError(path, entry.line, f"unknown entry type @{entry.entry_type}",
-                                   entry.key, "use a biblatex type such as @article or @online"))
+        errors.append(
+            ContentError(
+                path,
+                entry.line,
+                f"unknown entry type @{entry.entry_type}",
+                entry.key,
+                "use a biblatex type such as @article or @online",
+            )
+        )
     for name in URL_FIELDS & entry.fields.keys():
         value = entry.fields[name].strip()
         if not (SAFE_URL.match(value) or SCHEMELESS.match(value)):
-            errors.append(ContentError(
-                path, _field_line(entry, name), f"{name} '{value[:60]}' is not an http(s) or "
-                "mailto link", f"{entry.key}.{name}", "only http, https and mailto URLs are allowed"))
+            errors.append(
+                ContentError(
+                    path,
+                    _field_line(entry, name),
+                    f"{name} '{value[:60]}' is not an http(s) or mailto link",
+                    f"{entry.key}.{name}",
+                    "only http, https and mailto URLs are allowed",
+                )
+            )
     doi = entry.fields.get("doi")
     if doi is not None and not re.match(r"^10\.\d{4,9}/\S+$", doi.strip()):
-        errors.append(ContentError(path, _field_line(entry, "doi"), f"doi '{doi[:60]}' is not a "
-                                   "DOI", f"{entry.key}.doi", "write the bare DOI, 10.xxxx/yyy"))
+        errors.append(
+            ContentError(
+                path,
+                _field_line(entry, "doi"),
+                f"doi '{doi[:60]}' is not a DOI",
+                f"{entry.key}.doi",
+                "write the bare DOI, 10.xxxx/yyy",
+            )
+        )
     for field in block.fields:
         errors.extend(_bare_value_problems(path, entry, field.key, field.value, field.enclosing))
     return errors
 
 
-MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+MONTHS = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
 
 
-def _bare_value_problems(path: str, entry: BibEntry, name: str, value: object,
-                         enclosing: object) -> list[ContentError]:
+def _bare_value_problems(
+    path: str, entry: BibEntry, name: str, value: object, enclosing: object
+) -> list[ContentError]:
     """Unbraced values that bibtexparser could not resolve: ``#`` joins and unknown @strings."""
     text = str(value).strip()
     if enclosing != "no-enclosing" or text.isdigit() or text.lower() in MONTHS:
         return []
     line = _field_line(entry, name)
     if "#" in text:
-        return [ContentError(path, line, "string concatenation with # is not supported",
-                             f"{entry.key}.{name}", "write the whole value in one pair of braces")]
-    return [ContentError(path, line, f"'{text[:40]}' is not a defined @string", f"{entry.key}.{name}",
-                         "put the value in braces, or define it with @string")]
+        return [
+            ContentError(
+                path,
+                line,
+                "string concatenation with # is not supported",
+                f"{entry.key}.{name}",
+                "write the whole value in one pair of braces",
+            )
+        ]
+    return [
+        ContentError(
+            path,
+            line,
+            f"'{text[:40]}' is not a defined @string",
+            f"{entry.key}.{name}",
+            "put the value in braces, or define it with @string",
+        )
+    ]
 
 
 def missing_required_fields(entry: BibEntry) -> list[str]:

@@ -1,4 +1,4 @@
-"""Citations made on the site: footnote labels per page, notes, and "cited by" (collect, then fill)."""
+"""Citations made on the site: footnote labels, notes, and "cited by" (collect, then fill)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
 
 @dataclass(frozen=True)
 class Citation:
-    page: str          # docs-relative source path of the citing page
+    page: str  # docs-relative source path of the citing page
     key: str
     locator: str | None
-    label: str         # footnote label on that page, e.g. "lr-3"
-    context: str       # the sentence or claim the citation supports
+    label: str  # footnote label on that page, e.g. "lr-3"
+    context: str  # the sentence or claim the citation supports
 
     @property
     def anchor(self) -> str:
@@ -56,4 +56,6 @@ class CitationRegistry:
         return [c for c in self.citations if c.key == key]
 
     def pairs(self) -> list[tuple[str, str | None]]:
-        return sorted({(c.key, c.locator) for c in self.citations}, key=lambda p: (p[0], p[1] or ""))
+        return sorted(
+            {(c.key, c.locator) for c in self.citations}, key=lambda p: (p[0], p[1] or "")
+        )

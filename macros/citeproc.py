@@ -21,8 +21,7 @@ import json
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,14 @@ from macros.bibliography import parse_bibliography
 
 CACHE_VERSION = "1"
 _COPY = "_lrcite_"
-_ENTRY = re.compile(r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>',
-                    re.DOTALL)
-_NOTE = re.compile(r'<li id="fn(?P<n>\d+)"[^>]*>(?:<p>)?(?P<body>.*?)(?:<a href="#fnref\d+"[^>]*>'
-                   r'.*?</a>)?(?:</p>)?\s*</li>', re.DOTALL)
+_ENTRY = re.compile(
+    r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>', re.DOTALL
+)
+_NOTE = re.compile(
+    r'<li id="fn(?P<n>\d+)"[^>]*>(?:<p>)?(?P<body>.*?)(?:<a href="#fnref\d+"[^>]*>'
+    r".*?</a>)?(?:</p>)?\s*</li>",
+    re.DOTALL,
+)
 _HREF = re.compile(r'href="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
@@ -72,8 +75,13 @@ def safe_links(fragment: str) -> str:
 class Citeproc:
     """Formats one bibliography with one CSL style."""
 
-    def __init__(self, bib_text: str, csl_path: Path, cache_dir: Path,
-                 raw_entries: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        bib_text: str,
+        csl_path: Path,
+        cache_dir: Path,
+        raw_entries: dict[str, str] | None = None,
+    ) -> None:
         self.bib_text = bib_text
         self.raw_entries = raw_entries
         self.csl_path = csl_path
@@ -94,24 +102,18 @@ class Citeproc:
         out = self._cached("bibliography", [self.bib_text, self.csl_text], self._run_bibliography)
         return {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
 
-    def notes(self, citations: Iterable[tuple[str, str | None]]) -> dict[tuple[str, str | None],
-                                                                            Formatted]:
+    def notes(
+        self, citations: Iterable[tuple[str, str | None]]
+    ) -> dict[tuple[str, str | None], Formatted]:
         wanted = sorted(set(citations), key=lambda c: (c[0], c[1] or ""))
         if not wanted:
             return {}
         payload = json.dumps(wanted, ensure_ascii=False)
-        out = self._cached("notes", [self.bib_text, self.csl_text, payload],
-                           lambda: self._run_notes(wanted))
+        out = self._cached(
+            "notes", [self.bib_text, self.csl_text, payload], lambda: self._run_notes(wanted)
+        )
         bodies = {int(m["n"]): m["body"] for m in _NOTE.finditer(out)}
         return {cite: _formatted(bodies.get(i + 1, "")) for i, cite in enumerate(wanted)}
-
-    def prepare(self, citations: Sequence[tuple[str, str | None]]) -> None:
-        """Run the bibliography and notes calls side by side (each is cached)."""
-        self.csl_json()
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = [pool.submit(self.bibliography), pool.submit(self.notes, citations)]
-            for job in jobs:
-                job.result()
 
     # -- pandoc runs --------------------------------------------------------------------
 
@@ -141,8 +143,14 @@ class Citeproc:
         copies, paragraphs = [], []
         for i, (key, locator) in enumerate(wanted):
             copy_key = f"{key}{_COPY}{i}"
-            copies.append(re.sub(r"^(\s*@\w+\s*[{(]\s*)" + re.escape(key), lambda m: m[1] + copy_key,
-                                 raw[key], count=1))
+            copies.append(
+                re.sub(
+                    r"^(\s*@\w+\s*[{(]\s*)" + re.escape(key),
+                    rf"\g<1>{copy_key}",
+                    raw[key],
+                    count=1,
+                )
+            )
             suffix = f", {_escape_locator(locator)}" if locator else ""
             paragraphs.append(f"[@{{{copy_key}}}{suffix}]")
         # The original text stays in front so that @string definitions still apply.
@@ -155,8 +163,19 @@ class Citeproc:
             bib.write_text(bib_text, encoding="utf-8")
             doc = Path(tmp, "doc.md")
             doc.write_text(markdown, encoding="utf-8")
-            return _pandoc([str(doc), "-f", "markdown", "-t", "html", "--citeproc",
-                            f"--bibliography={bib}", f"--csl={self.csl_path}", "--wrap=none"])
+            return _pandoc(
+                [
+                    str(doc),
+                    "-f",
+                    "markdown",
+                    "-t",
+                    "html",
+                    "--citeproc",
+                    f"--bibliography={bib}",
+                    f"--csl={self.csl_path}",
+                    "--wrap=none",
+                ]
+            )
 
 
 def _raw_entries(bib_text: str) -> dict[str, str]:

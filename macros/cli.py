@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,8 +17,13 @@ from macros.schemas import export_schemas
 
 
 @click.group(help="Build and check a literature-review site from content/ and references.bib.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path(),
-              show_default=True, help="Project folder holding content/ and references.bib.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Project folder holding content/ and references.bib.",
+)
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
     ctx.obj = root
@@ -41,8 +47,9 @@ def check(root: Path) -> None:
 def schemas(root: Path, *, only_check: bool) -> None:
     stale = export_schemas(root / "schemas", write=not only_check)
     if only_check and stale:
-        click.echo(f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`",
-                   err=True)
+        click.echo(
+            f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`", err=True
+        )
         sys.exit(1)
 
 
@@ -64,9 +71,22 @@ def build_site(root: Path, target: Path) -> int:
     for stale in parent.glob(f".{target.name}-*"):
         shutil.rmtree(stale, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(fresh)]
-    result = subprocess.run(command, env=_build_environment(root), check=False)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(root / "mkdocs.yml"),
+        "--site-dir",
+        str(fresh),
+    ]
+    result = subprocess.run(
+        command, env=_build_environment(root), check=False, capture_output=True, text=True
+    )
+    for line in problems_in_log(result.stdout + result.stderr):
+        click.echo(line, err=True)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
@@ -81,13 +101,48 @@ def build_site(root: Path, target: Path) -> int:
     return 0
 
 
+_LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
+_LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
+
+
+def problems_in_log(log: str) -> list[str]:
+    """The warnings and errors of an MkDocs run, without tracebacks or INFO chatter.
+
+    Errors that name a file and line are printed once, as ``path:line: message``.
+    """
+    located = list(dict.fromkeys(m.group(0) for m in _LOCATED.finditer(log)))
+    records: list[str] = []
+    for line in log.splitlines():
+        if m := _LOG_RECORD.match(line):
+            records.append(m.group(2))
+        elif records and line.startswith("  - "):  # MkDocs lists the files a warning is about
+            records[-1] += " " + line.strip()
+    others = [
+        r
+        for r in records
+        if not any(loc in r or r in loc for loc in located)
+        and "Macro Rendering Error" not in r
+        and not r.startswith("Aborted with")
+    ]
+    return located + list(dict.fromkeys(others))
+
+
 def _build_environment(root: Path) -> dict[str, str]:
     """Pin build dates to the last commit so that two builds of a commit are identical."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if "SOURCE_DATE_EPOCH" not in env:
         git = shutil.which("git")
-        stamp = subprocess.run([git, "log", "-1", "--format=%ct"], cwd=root, capture_output=True,
-                               text=True, check=False) if git else None
+        stamp = (
+            subprocess.run(
+                [git, "log", "-1", "--format=%ct"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if git
+            else None
+        )
         env["SOURCE_DATE_EPOCH"] = stamp.stdout.strip() if stamp and stamp.stdout.strip() else "0"
     return env
 
@@ -96,7 +151,19 @@ def _build_environment(root: Path) -> dict[str, str]:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj
 def serve(root: Path, dev_addr: str) -> None:
-    command = [sys.executable, "-m", "mkdocs", "serve", "--strict", "--config-file",
-               str(root / "mkdocs.yml"), "--dev-addr", dev_addr,
-               "--watch", str(root / "content"), "--watch", str(root / "references.bib")]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--strict",
+        "--config-file",
+        str(root / "mkdocs.yml"),
+        "--dev-addr",
+        dev_addr,
+        "--watch",
+        str(root / "content"),
+        "--watch",
+        str(root / "references.bib"),
+    ]
     sys.exit(subprocess.run(command, env=_build_environment(root), check=False).returncode)

@@ -21,7 +21,7 @@ class ContentError:
         return f"{self.path}:{self.line}: {self.message}{where}.{hint}"
 
 
-class ContentErrors(Exception):
+class InvalidContentError(Exception):
     """Raised with every error of a run, never only the first."""
 
     def __init__(self, errors: list[ContentError]) -> None:

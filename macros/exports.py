@@ -8,14 +8,33 @@ from typing import Any
 from macros.bibliography import BibEntry
 
 RIS_TYPES = {
-    "article-journal": "JOUR", "article-newspaper": "NEWS", "article-magazine": "MGZN",
-    "book": "BOOK", "chapter": "CHAP", "webpage": "ELEC", "post-weblog": "BLOG",
-    "report": "RPRT", "thesis": "THES", "legislation": "STAT", "paper-conference": "CPAPER",
-    "dataset": "DATA", "manuscript": "UNPB",
+    "article-journal": "JOUR",
+    "article-newspaper": "NEWS",
+    "article-magazine": "MGZN",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "report": "RPRT",
+    "thesis": "THES",
+    "legislation": "STAT",
+    "paper-conference": "CPAPER",
+    "dataset": "DATA",
+    "manuscript": "UNPB",
 }
-_SIMPLE_RIS = (("TI", "title"), ("T2", "container-title"), ("VL", "volume"), ("IS", "issue"),
-               ("PB", "publisher"), ("CY", "publisher-place"), ("UR", "URL"), ("DO", "DOI"),
-               ("LA", "language"), ("N1", "note"), ("AB", "abstract"))
+_SIMPLE_RIS = (
+    ("TI", "title"),
+    ("T2", "container-title"),
+    ("VL", "volume"),
+    ("IS", "issue"),
+    ("PB", "publisher"),
+    ("CY", "publisher-place"),
+    ("UR", "URL"),
+    ("DO", "DOI"),
+    ("LA", "language"),
+    ("N1", "note"),
+    ("AB", "abstract"),
+)
 
 
 def bibtex(entries: list[BibEntry]) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from macros.bibliography import parse_bibliography
-from macros.errors import ContentError, ContentErrors, format_key_path
+from macros.errors import ContentError, InvalidContentError, format_key_path
 from macros.model import KINDS, Location, Paper, Strict
 from macros.review import Review, Source
 from macros.yamlload import KeyPath, YamlDocument, load_yaml
@@ -20,23 +20,30 @@ PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
 SINGULAR = {"papers": "paper", "entities": "entity", "claims": "claim", "audit": "audit finding"}
 
 
-def load_review(root: Path, content_dir: str = "content", bibliography: str = "references.bib",
-                ) -> Review:
-    """Load and cross-check everything; raise ``ContentErrors`` listing all problems."""
+def load_review(
+    root: Path,
+    content_dir: str = "content",
+    bibliography: str = "references.bib",
+) -> Review:
+    """Load and cross-check everything; raise ``InvalidContentError`` listing all problems."""
     review, errors = collect_review(root, content_dir, bibliography)
     if errors:
-        raise ContentErrors(errors)
+        raise InvalidContentError(errors)
     return review
 
 
-def collect_review(root: Path, content_dir: str = "content", bibliography: str = "references.bib",
-                   ) -> tuple[Review, list[ContentError]]:
+def collect_review(
+    root: Path,
+    content_dir: str = "content",
+    bibliography: str = "references.bib",
+) -> tuple[Review, list[ContentError]]:
     review = Review()
     errors: list[ContentError] = []
     bib_path = root / bibliography
     if bib_path.is_file():
         review.bibliography, bib_errors = parse_bibliography(
-            bibliography, bib_path.read_text(encoding="utf-8", errors="replace"))
+            bibliography, bib_path.read_text(encoding="utf-8", errors="replace")
+        )
         errors += bib_errors
     else:
         errors.append(ContentError(bibliography, 1, "bibliography file not found"))
@@ -70,19 +77,30 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     ident = item.paper if kind in PER_PAPER_KINDS else item.id  # type: ignore[attr-defined]
     if ident != path.stem:
         field = "paper" if kind in PER_PAPER_KINDS else "id"
-        errors.append(ContentError(rel, document.line_of((field,)), f"{field} '{ident}' does not "
-                                   f"match the file name '{path.stem}'", field,
-                                   f"rename the file to {ident}.yaml or change the {field}"))
+        errors.append(
+            ContentError(
+                rel,
+                document.line_of((field,)),
+                f"{field} '{ident}' does not match the file name '{path.stem}'",
+                field,
+                f"rename the file to {ident}.yaml or change the {field}",
+            )
+        )
         return errors
     getattr(review, kind)[ident] = item
     review.sources[(kind, ident)] = Source.of(document)
     return errors
 
 
-def _validate(document: YamlDocument, model: type[Strict]) -> tuple[Strict | None, list[ContentError]]:
+def _validate(
+    document: YamlDocument, model: type[Strict]
+) -> tuple[Strict | None, list[ContentError]]:
     if not isinstance(document.data, dict):
-        return None, [ContentError(document.path, 1, "expected a mapping of keys to values at the "
-                                   "top of the file")]
+        return None, [
+            ContentError(
+                document.path, 1, "expected a mapping of keys to values at the top of the file"
+            )
+        ]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
@@ -132,39 +150,83 @@ class _Checker:
     def __init__(self, review: Review) -> None:
         self.review = review
 
-    def error(self, kind: str, ident: str, loc: KeyPath, message: str, hint: str = "") -> ContentError:
+    def error(
+        self, kind: str, ident: str, loc: KeyPath, message: str, hint: str = ""
+    ) -> ContentError:
         source = self.review.sources[(kind, ident)]
         return ContentError(source.path, source.line_of(loc), message, format_key_path(loc), hint)
 
     def key(self, kind: str, ident: str, loc: KeyPath, key: str) -> Iterator[ContentError]:
         if key not in self.review.bibliography.entries:
-            yield self.error(kind, ident, loc, f"unknown bibliography key '{key}'",
-                             f"add @type{{{key}, ...}} to {self.review.bibliography.path}")
+            yield self.error(
+                kind,
+                ident,
+                loc,
+                f"unknown bibliography key '{key}'",
+                f"add @type{{{key}, ...}} to {self.review.bibliography.path}",
+            )
 
-    def ids(self, kind: str, ident: str, loc: KeyPath, targets: list[str], table: str,
-            ) -> Iterator[ContentError]:
+    def ids(
+        self,
+        kind: str,
+        ident: str,
+        loc: KeyPath,
+        targets: list[str],
+        table: str,
+    ) -> Iterator[ContentError]:
         for i, target in enumerate(targets):
             yield from self.one_id(kind, ident, (*loc, i), target, table)
 
-    def one_id(self, kind: str, ident: str, loc: KeyPath, target: str, table: str,
-               ) -> Iterator[ContentError]:
+    def one_id(
+        self,
+        kind: str,
+        ident: str,
+        loc: KeyPath,
+        target: str,
+        table: str,
+    ) -> Iterator[ContentError]:
         if target not in getattr(self.review, table) and (table, target) not in self.review.broken:
-            yield self.error(kind, ident, loc, f"unknown {SINGULAR[table]} id '{target}'",
-                             f"create content/{table}/{target}.yaml or fix the id")
+            yield self.error(
+                kind,
+                ident,
+                loc,
+                f"unknown {SINGULAR[table]} id '{target}'",
+                f"create content/{table}/{target}.yaml or fix the id",
+            )
 
-    def location(self, kind: str, ident: str, loc: KeyPath, paper: Paper, where: Location,
-                 ) -> Iterator[ContentError]:
+    def location(
+        self,
+        kind: str,
+        ident: str,
+        loc: KeyPath,
+        paper: Paper,
+        where: Location,
+    ) -> Iterator[ContentError]:
         section = next((s for s in paper.sections if s.id == where.section), None)
         if section is None:
-            yield self.error(kind, ident, (*loc, "section"), f"paper '{paper.id}' has no section "
-                             f"'{where.section}'", "use a section id from the paper file")
+            yield self.error(
+                kind,
+                ident,
+                (*loc, "section"),
+                f"paper '{paper.id}' has no section '{where.section}'",
+                "use a section id from the paper file",
+            )
             return
         if where.paragraph is not None and where.paragraph > len(section.paragraphs):
-            yield self.error(kind, ident, (*loc, "paragraph"), f"section '{section.id}' has "
-                             f"{len(section.paragraphs)} paragraphs, not {where.paragraph}")
+            yield self.error(
+                kind,
+                ident,
+                (*loc, "paragraph"),
+                f"section '{section.id}' has "
+                f"{len(section.paragraphs)} paragraphs, not {where.paragraph}",
+            )
         if where.footnote is not None and self.review.footnote(paper.id, where.footnote) is None:
-            yield self.error(kind, ident, (*loc, "footnote"), f"paper '{paper.id}' has no "
-                             f"footnote {where.footnote}")
+            yield self.error(
+                kind,
+                ident,
+                (*loc, "footnote"),
+                f"paper '{paper.id}' has no footnote {where.footnote}",
+            )
 
 
 def check_references(review: Review) -> Iterator[ContentError]:
@@ -184,8 +246,9 @@ def check_references(review: Review) -> Iterator[ContentError]:
         for i, source in enumerate(entity.sources):
             yield from checker.key("entities", ident, ("sources", i, "key"), source.key)
         for i, relation in enumerate(entity.relations):
-            yield from checker.one_id("entities", ident, ("relations", i, "target"),
-                                      relation.target, "entities")
+            yield from checker.one_id(
+                "entities", ident, ("relations", i, "target"), relation.target, "entities"
+            )
     for ident in review.claims:
         yield from _check_claim(checker, ident)
     for ident, finding in review.audit.items():
@@ -203,8 +266,13 @@ def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> C
         return None
     if ("papers", paper_id) in checker.review.broken:
         return _SKIP
-    return checker.error(kind, ident, ("paper",), f"unknown paper id '{paper_id}'",
-                         f"create content/papers/{paper_id}.yaml")
+    return checker.error(
+        kind,
+        ident,
+        ("paper",),
+        f"unknown paper id '{paper_id}'",
+        f"create content/papers/{paper_id}.yaml",
+    )
 
 
 _SKIP = ContentError("", 0, "")  # the paper is broken; its own errors say why
@@ -219,27 +287,36 @@ def _check_paper(checker: _Checker, paper: Paper) -> Iterator[ContentError]:
     seen: set[str] = set()
     for i, section in enumerate(paper.sections):
         if section.id in seen:
-            yield checker.error("papers", paper.id, ("sections", i, "id"),
-                                f"duplicate section id '{section.id}'")
+            yield checker.error(
+                "papers", paper.id, ("sections", i, "id"), f"duplicate section id '{section.id}'"
+            )
         seen.add(section.id)
         for j, paragraph in enumerate(section.paragraphs):
             if paragraph.n != j + 1:
-                yield checker.error("papers", paper.id, ("sections", i, "paragraphs", j, "n"),
-                                    f"paragraph numbers must run 1, 2, 3...; expected {j + 1}, "
-                                    f"got {paragraph.n}")
+                yield checker.error(
+                    "papers",
+                    paper.id,
+                    ("sections", i, "paragraphs", j, "n"),
+                    f"paragraph numbers must run 1, 2, 3...; expected {j + 1}, got {paragraph.n}",
+                )
     if paper.argument is None:
         return
     dimensions = {d.id for f in paper.argument.frameworks for d in f.dimensions} | {"overall"}
     for i, framework in enumerate(paper.argument.frameworks):
         if framework.where is not None:
-            yield from checker.location("papers", paper.id, ("argument", "frameworks", i, "where"),
-                                        paper, framework.where)
+            yield from checker.location(
+                "papers", paper.id, ("argument", "frameworks", i, "where"), paper, framework.where
+            )
     for i, verdict in enumerate(paper.argument.verdicts):
         loc: KeyPath = ("argument", "verdicts", i)
         if verdict.dimension not in dimensions:
-            yield checker.error("papers", paper.id, (*loc, "dimension"),
-                                f"unknown dimension '{verdict.dimension}'",
-                                f"use one of: {', '.join(sorted(dimensions))}")
+            yield checker.error(
+                "papers",
+                paper.id,
+                (*loc, "dimension"),
+                f"unknown dimension '{verdict.dimension}'",
+                f"use one of: {', '.join(sorted(dimensions))}",
+            )
         yield from checker.location("papers", paper.id, (*loc, "where"), paper, verdict.where)
 
 
@@ -253,16 +330,22 @@ def _check_footnotes(checker: _Checker, paper_id: str) -> Iterator[ContentError]
     for i, note in enumerate(review.footnotes[paper_id].notes):
         loc: KeyPath = ("notes", i)
         if note.number in numbers:
-            yield checker.error("footnotes", paper_id, (*loc, "number"),
-                                f"footnote {note.number} appears twice")
+            yield checker.error(
+                "footnotes", paper_id, (*loc, "number"), f"footnote {note.number} appears twice"
+            )
         numbers.add(note.number)
         yield from checker.location("footnotes", paper_id, (*loc, "where"), paper, note.where)
         for j, cite in enumerate(note.cites):
             yield from checker.key("footnotes", paper_id, (*loc, "cites", j, "key"), cite.key)
-        if note.ibid_of is not None and (note.ibid_of >= note.number
-                                         or review.footnote(paper_id, note.ibid_of) is None):
-            yield checker.error("footnotes", paper_id, (*loc, "ibid_of"),
-                                f"'ibid_of: {note.ibid_of}' must name an earlier footnote")
+        if note.ibid_of is not None and (
+            note.ibid_of >= note.number or review.footnote(paper_id, note.ibid_of) is None
+        ):
+            yield checker.error(
+                "footnotes",
+                paper_id,
+                (*loc, "ibid_of"),
+                f"'ibid_of: {note.ibid_of}' must name an earlier footnote",
+            )
         yield from checker.ids("footnotes", paper_id, (*loc, "audit"), note.audit, "audit")
 
 
@@ -277,25 +360,38 @@ def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
     argument = paper.argument
     categories = {c.id for c in argument.categories} if argument else set()
     dimensions = {d.id for f in argument.frameworks for d in f.dimensions} if argument else set()
-    for name, values, known in (("categories", claim.categories, categories),
-                                ("dimensions", claim.dimensions, dimensions)):
+    for name, values, known in (
+        ("categories", claim.categories, categories),
+        ("dimensions", claim.dimensions, dimensions),
+    ):
         for i, value in enumerate(values):
             if value not in known:
-                yield checker.error("claims", ident, (name, i), f"paper '{paper.id}' has no "
-                                    f"{name[:-1] if name != 'categories' else 'category'} '{value}'",
-                                    f"use one of: {', '.join(sorted(known)) or '(none defined)'}")
+                yield checker.error(
+                    "claims",
+                    ident,
+                    (name, i),
+                    f"paper '{paper.id}' has no "
+                    f"{name[:-1] if name != 'categories' else 'category'} '{value}'",
+                    f"use one of: {', '.join(sorted(known)) or '(none defined)'}",
+                )
     for i, evidence in enumerate(claim.evidence):
         if evidence.footnote is not None and review.footnote(paper.id, evidence.footnote) is None:
-            yield checker.error("claims", ident, ("evidence", i, "footnote"),
-                                f"paper '{paper.id}' has no footnote {evidence.footnote}")
+            yield checker.error(
+                "claims",
+                ident,
+                ("evidence", i, "footnote"),
+                f"paper '{paper.id}' has no footnote {evidence.footnote}",
+            )
         if evidence.key is not None:
             yield from checker.key("claims", ident, ("evidence", i, "key"), evidence.key)
     for i, relation in enumerate(claim.relations):
         if relation.target == ident:
-            yield checker.error("claims", ident, ("relations", i, "target"),
-                                "a claim cannot relate to itself")
+            yield checker.error(
+                "claims", ident, ("relations", i, "target"), "a claim cannot relate to itself"
+            )
         else:
-            yield from checker.one_id("claims", ident, ("relations", i, "target"),
-                                      relation.target, "claims")
+            yield from checker.one_id(
+                "claims", ident, ("relations", i, "target"), relation.target, "claims"
+            )
     yield from checker.ids("claims", ident, ("entities",), claim.entities, "entities")
     yield from checker.ids("claims", ident, ("audit",), claim.audit, "audit")

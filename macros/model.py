@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
-BibKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$", max_length=120)]
+BibKey = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_:.+-]*$", max_length=120)
+]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=600)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2_000)]
@@ -172,8 +174,18 @@ class ReferenceList(Strict):
 # --- entities, claims, audit -------------------------------------------------------------
 
 EntityType = Literal[
-    "organisation", "government", "ngo", "company", "donor", "person", "law", "country",
-    "program", "publication", "event", "term",
+    "organisation",
+    "government",
+    "ngo",
+    "company",
+    "donor",
+    "person",
+    "law",
+    "country",
+    "program",
+    "publication",
+    "event",
+    "term",
 ]
 RelationType = Literal["funds", "partners-with", "implements", "regulates", "part-of", "organises"]
 
@@ -209,7 +221,9 @@ class Evidence(Strict):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Evidence:
-        given = [name for name in ("footnote", "key", "unsourced") if getattr(self, name) is not None]
+        given = [
+            name for name in ("footnote", "key", "unsourced") if getattr(self, name) is not None
+        ]
         if len(given) != 1:
             msg = "give exactly one of 'footnote', 'key' or 'unsourced'"
             raise ValueError(msg)
@@ -246,8 +260,15 @@ class Claim(Strict):
 
 
 AuditCategory = Literal[
-    "misattribution", "inconsistency", "unsupported", "misspelling", "time-scope",
-    "reference-mismatch", "mistranslation", "implausible", "method",
+    "misattribution",
+    "inconsistency",
+    "unsupported",
+    "misspelling",
+    "time-scope",
+    "reference-mismatch",
+    "mistranslation",
+    "implausible",
+    "method",
 ]
 
 

@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 from macros import exports, links
 from macros.citations import CITED_BY_TOKEN, NOTE_TOKEN, Citation, CitationRegistry
 from macros.citeproc import Citeproc, CiteprocError, Formatted
-from macros.errors import ContentErrors
+from macros.errors import InvalidContentError
 from macros.load import load_review
 from macros.render import GeneratedPage, SiteRenderer
 from macros.review import Review
@@ -51,14 +51,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
         try:
-            self.review: Review = load_review(self.root, self.config.content_dir,
-                                              self.config.bibliography)
-        except ContentErrors as exc:
+            self.review: Review = load_review(
+                self.root, self.config.content_dir, self.config.bibliography
+            )
+        except InvalidContentError as exc:
             raise PluginError(f"{len(exc.errors)} problem(s) in the content:\n{exc}") from None
         entries = self.review.bibliography.entries
-        self.citeproc = Citeproc(self.review.bibliography.text, self._style_path(),
-                                 self.root / self.config.cache_dir,
-                                 raw_entries={key: entry.raw for key, entry in entries.items()})
+        self.citeproc = Citeproc(
+            self.review.bibliography.text,
+            self._style_path(),
+            self.root / self.config.cache_dir,
+            raw_entries={key: entry.raw for key, entry in entries.items()},
+        )
         self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
         self.generated: dict[str, GeneratedPage] = {}
         self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
@@ -73,8 +77,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         path = self.root / value if value.endswith(".csl") else STYLES / f"{value}.csl"
         if not path.is_file():
             bundled = ", ".join(sorted(p.stem for p in STYLES.glob("*.csl")))
-            raise PluginError(f"mkdocs.yml: plugins.litreview.csl: no style '{value}'. Use a "
-                              f"bundled style ({bundled}) or a path to a .csl file.")
+            raise PluginError(
+                f"mkdocs.yml: plugins.litreview.csl: no style '{value}'. Use a "
+                f"bundled style ({bundled}) or a path to a .csl file."
+            )
         return path
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -82,8 +88,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             formatted = self.citeproc.bibliography()
             items = self.citeproc.csl_json()
         except CiteprocError as exc:
-            raise PluginError(f"{self.config.bibliography}: pandoc could not format the "
-                              f"bibliography: {exc}") from None
+            raise PluginError(
+                f"{self.config.bibliography}: pandoc could not format the bibliography: {exc}"
+            ) from None
         renderer = SiteRenderer(self.review, formatted, self.registry, csl_items=items)
         self.stash = renderer.stash
         self.generated = renderer.render_all()
@@ -96,16 +103,20 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for uri, text in self._exports(items).items():
             files.append(File.generated(config, uri, content=text))
         for asset in ("iframe-worker-shim.js", "litreview.css", "litreview.js"):
-            files.append(File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset)))
+            files.append(
+                File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
+            )
         self.notes = self._format_notes(self.registry.pairs() + self._scan_docs(files))
         return files
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
         entries = self.review.bibliography.entries
         by_id = {item["id"]: item for item in items}
-        out = {"references/exports/library.bib": exports.bibtex(list(entries.values())),
-               "references/exports/library.ris": exports.ris(items),
-               "references/exports/library.json": exports.csl_json(items)}
+        out = {
+            "references/exports/library.bib": exports.bibtex(list(entries.values())),
+            "references/exports/library.ris": exports.ris(items),
+            "references/exports/library.json": exports.csl_json(items),
+        }
         for key, entry in entries.items():
             base_uri = f"references/exports/{slug(key)}"
             item = by_id.get(key)
@@ -120,12 +131,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         for file in files.documentation_pages():
             if file.generated_by is None and file.abs_src_path:
                 text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
-                found += [(m[1], m[2] or None) for m in _CITE_CALL.finditer(text)
-                          if m[1] in self.registry.known_keys]
+                found += [
+                    (m[1], m[2] or None)
+                    for m in _CITE_CALL.finditer(text)
+                    if m[1] in self.registry.known_keys
+                ]
         return found
 
-    def _format_notes(self, pairs: list[tuple[str, str | None]]) -> dict[tuple[str, str | None],
-                                                                          Formatted]:
+    def _format_notes(
+        self, pairs: list[tuple[str, str | None]]
+    ) -> dict[tuple[str, str | None], Formatted]:
         try:
             return self.citeproc.notes(pairs)
         except CiteprocError as exc:
@@ -138,8 +153,10 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         occurrence = sum(1 for c in self.registry.on_page(src))
         if key not in self.registry.known_keys:
             line = _line_of_call(markdown, key)
-            raise PluginError(f"docs/{src}:{line}: cite() names unknown bibliography key "
-                              f"'{key}'. Hint: add it to {self.config.bibliography} or fix the key.")
+            raise PluginError(
+                f"docs/{src}:{line}: cite() names unknown bibliography key "
+                f"'{key}'. Hint: add it to {self.config.bibliography} or fix the key."
+            )
         context = _sentence_around_call(markdown, occurrence) or page.title or src
         return self.registry.cite(src, key, locator, context)
 
@@ -164,7 +181,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         text = note.html if note else attr(citation.key)
         return f'{text} <a class="lr-entry-link" href="{attr(target)}">Entry</a>'
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, page: Page, **_: Any) -> str:
         if "litreview:cited-by" not in output:
             return output
         for key in self.registry.known_keys:

@@ -7,12 +7,14 @@ citation engine is stashed and put back after Markdown has run, so Markdown neve
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import babel
 import jinja2
 
 from macros import links
@@ -30,7 +32,7 @@ STASH_TOKEN = "LRHTML{}LRHTML"
 @dataclass(frozen=True)
 class GeneratedPage:
     markdown: str
-    source: str          # the content file it came from, for "edit this page"
+    source: str  # the content file it came from, for "edit this page"
     in_nav: bool = False
 
 
@@ -59,8 +61,13 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(t=md_text, prose=md_prose, attr=attr, yaml=json.dumps,
-                       title=lambda v: md_text(v).replace('"', "&quot;"))
+    env.filters.update(
+        t=md_text,
+        prose=md_prose,
+        attr=attr,
+        yaml=json.dumps,
+        title=lambda v: md_text(v).replace('"', "&quot;"),
+    )
     return env
 
 
@@ -77,55 +84,99 @@ class SiteRenderer:
     def render_all(self) -> dict[str, GeneratedPage]:
         pages: dict[str, GeneratedPage] = {}
         review = self.review
-        pages["papers/index.md"] = self._page("papers_index.md.j2", "papers/index.md", "content/papers",
-                                              in_nav=True, papers=list(review.papers.values()))
+        pages["papers/index.md"] = self._page(
+            "papers_index.md.j2",
+            "papers/index.md",
+            "content/papers",
+            in_nav=True,
+            papers=list(review.papers.values()),
+        )
         for paper in review.papers.values():
             pages.update(self._paper_pages(paper))
         for entity in review.entities.values():
             here = links.entity_page(entity.id)
-            pages[here] = self._page("entity.md.j2", here, self._source("entities", entity.id),
-                                     entity=entity, sources=self._cite_all(
-                                         here, [(s.key, s.locator) for s in entity.sources],
-                                         f"Source for {entity.name}"),
-                                     claims=self._claims_about(entity.id),
-                                     targets=review.entities, related=self._related(entity.id))
-        pages["entities/index.md"] = self._page("entities_index.md.j2", "entities/index.md",
-                                                "content/entities", in_nav=True,
-                                                groups=self._entity_groups())
+            pages[here] = self._page(
+                "entity.md.j2",
+                here,
+                self._source("entities", entity.id),
+                entity=entity,
+                sources=self._cite_all(
+                    here, [(s.key, s.locator) for s in entity.sources], f"Source for {entity.name}"
+                ),
+                claims=self._claims_about(entity.id),
+                targets=review.entities,
+                related=self._related(entity.id),
+            )
+        pages["entities/index.md"] = self._page(
+            "entities_index.md.j2",
+            "entities/index.md",
+            "content/entities",
+            in_nav=True,
+            groups=self._entity_groups(),
+        )
         for claim in review.claims.values():
             here = links.claim_page(claim.id)
-            pages[here] = self._page("claim.md.j2", here, self._source("claims", claim.id),
-                                     claim=claim, paper=review.papers[claim.paper],
-                                     evidence=self._evidence(here, claim),
-                                     incoming=self._incoming(claim.id))
-        pages["claims/index.md"] = self._page("claims_index.md.j2", "claims/index.md",
-                                              "content/claims", in_nav=True,
-                                              claims=list(review.claims.values()))
+            pages[here] = self._page(
+                "claim.md.j2",
+                here,
+                self._source("claims", claim.id),
+                claim=claim,
+                paper=review.papers[claim.paper],
+                evidence=self._evidence(here, claim),
+                incoming=self._incoming(claim.id),
+            )
+        pages["claims/index.md"] = self._page(
+            "claims_index.md.j2",
+            "claims/index.md",
+            "content/claims",
+            in_nav=True,
+            claims=list(review.claims.values()),
+        )
         for finding in review.audit.values():
             here = links.audit_page(finding.id)
-            pages[here] = self._page("audit.md.j2", here, self._source("audit", finding.id),
-                                     finding=finding, paper=review.papers[finding.paper],
-                                     sources=self._cite_all(here, [(s.key, s.locator)
-                                                                   for s in finding.sources],
-                                                            finding.title),
-                                     concerned=self._concerned(finding.id))
-        pages["audit/index.md"] = self._page("audit_index.md.j2", "audit/index.md", "content/audit",
-                                             in_nav=True, findings=list(review.audit.values()))
+            pages[here] = self._page(
+                "audit.md.j2",
+                here,
+                self._source("audit", finding.id),
+                finding=finding,
+                paper=review.papers[finding.paper],
+                sources=self._cite_all(
+                    here, [(s.key, s.locator) for s in finding.sources], finding.title
+                ),
+                concerned=self._concerned(finding.id),
+            )
+        pages["audit/index.md"] = self._page(
+            "audit_index.md.j2",
+            "audit/index.md",
+            "content/audit",
+            in_nav=True,
+            findings=list(review.audit.values()),
+        )
         pages.update(self._reference_pages())
         return pages
 
     # -- helpers used by several pages ------------------------------------------------------
 
-    def _page(self, template: str, here: str, source: str, *, in_nav: bool = False,
-              **values: Any) -> GeneratedPage:
+    def _page(
+        self, template: str, here: str, source: str, *, in_nav: bool = False, **values: Any
+    ) -> GeneratedPage:
         def link(to: str, anchor: str = "") -> str:
             return links.relative(here, to, anchor)
 
         markdown = self.env.get_template(template).render(
-            here=here, link=link, html=self.stash.put, links=links, review=self.review,
-            formatted=self.formatted, cited_by=CITED_BY_TOKEN.format, facets=entry_facets,
-            safe_url=lambda url: bool(SAFE_URL.match(str(url))), filters=FILTER_FORM,
-            slug=slug(values["key"]) if "key" in values else "", **values)
+            here=here,
+            link=link,
+            html=self.stash.put,
+            links=links,
+            review=self.review,
+            formatted=self.formatted,
+            cited_by=CITED_BY_TOKEN.format,
+            facets=entry_facets,
+            safe_url=lambda url: bool(SAFE_URL.match(str(url))),
+            filters=FILTER_FORM,
+            slug=slug(values["key"]) if "key" in values else "",
+            **values,
+        )
         return GeneratedPage(markdown, source, in_nav)
 
     def _source(self, kind: str, ident: str) -> str:
@@ -134,18 +185,28 @@ class SiteRenderer:
     def _cite(self, here: str, key: str, locator: str | None, context: str) -> str:
         return self.registry.cite(here, key, locator, context)
 
-    def _cite_all(self, here: str, refs: list[tuple[str, str | None]], context: str,
-                  ) -> list[dict[str, Any]]:
-        return [{"key": key, "locator": locator, "marker": self._cite(here, key, locator, context)}
-                for key, locator in refs]
+    def _cite_all(
+        self,
+        here: str,
+        refs: list[tuple[str, str | None]],
+        context: str,
+    ) -> list[dict[str, Any]]:
+        return [
+            {"key": key, "locator": locator, "marker": self._cite(here, key, locator, context)}
+            for key, locator in refs
+        ]
 
     def _claims_about(self, entity_id: str) -> list[Claim]:
         return [c for c in self.review.claims.values() if entity_id in c.entities]
 
     def _related(self, entity_id: str) -> list[tuple[str, str]]:
         """Relations other entities declare towards this one: (type, source id)."""
-        return [(r.type, e.id) for e in self.review.entities.values() for r in e.relations
-                if r.target == entity_id]
+        return [
+            (r.type, e.id)
+            for e in self.review.entities.values()
+            for r in e.relations
+            if r.target == entity_id
+        ]
 
     def _entity_groups(self) -> list[tuple[str, list[Any]]]:
         groups: dict[str, list[Any]] = defaultdict(list)
@@ -154,21 +215,36 @@ class SiteRenderer:
         return sorted(groups.items())
 
     def _incoming(self, claim_id: str) -> list[tuple[str, Claim]]:
-        return [(r.type, c) for c in self.review.claims.values() for r in c.relations
-                if r.target == claim_id]
+        return [
+            (r.type, c)
+            for c in self.review.claims.values()
+            for r in c.relations
+            if r.target == claim_id
+        ]
 
     def _concerned(self, finding_id: str) -> dict[str, list[Any]]:
         review = self.review
-        notes = [(paper_id, n) for paper_id, f in review.footnotes.items() for n in f.notes
-                 if finding_id in n.audit]
-        return {"claims": [c for c in review.claims.values() if finding_id in c.audit],
-                "notes": notes}
+        notes = [
+            (paper_id, n)
+            for paper_id, f in review.footnotes.items()
+            for n in f.notes
+            if finding_id in n.audit
+        ]
+        return {
+            "claims": [c for c in review.claims.values() if finding_id in c.audit],
+            "notes": notes,
+        }
 
     def _evidence(self, here: str, claim: Claim) -> list[dict[str, Any]]:
         rows = []
         for item in claim.evidence:
-            row: dict[str, Any] = {"footnote": None, "key": item.key, "quote": item.quote,
-                                   "unsourced": item.unsourced, "refs": []}
+            row: dict[str, Any] = {
+                "footnote": None,
+                "key": item.key,
+                "quote": item.quote,
+                "unsourced": item.unsourced,
+                "refs": [],
+            }
             if item.footnote is not None:
                 row["footnote"] = self.review.footnote(claim.paper, item.footnote)
                 refs = [(c.key, c.locator) for c in row["footnote"].cites]
@@ -190,40 +266,71 @@ class SiteRenderer:
         notes = review.footnotes.get(paper.id)
         pages = {
             links.paper_page(paper.id): self._page(
-                "paper.md.j2", links.paper_page(paper.id), source, paper=paper,
-                claims=claims, notes=notes, reflist=review.reflists.get(paper.id),
-                findings=[f for f in review.audit.values() if f.paper == paper.id]),
+                "paper.md.j2",
+                links.paper_page(paper.id),
+                source,
+                paper=paper,
+                claims=claims,
+                notes=notes,
+                reflist=review.reflists.get(paper.id),
+                findings=[f for f in review.audit.values() if f.paper == paper.id],
+            ),
             links.paper_page(paper.id, "source-map"): self._page(
-                "paper_source_map.md.j2", links.paper_page(paper.id, "source-map"), source,
-                paper=paper, by_paragraph=by_paragraph),
+                "paper_source_map.md.j2",
+                links.paper_page(paper.id, "source-map"),
+                source,
+                paper=paper,
+                by_paragraph=by_paragraph,
+            ),
         }
         if notes is not None:
             here = links.paper_page(paper.id, "notes")
             rows = [self._note_row(here, paper, note) for note in notes.notes]
-            pages[here] = self._page("paper_notes.md.j2", here, self._source("footnotes", paper.id),
-                                     paper=paper, rows=rows)
+            pages[here] = self._page(
+                "paper_notes.md.j2",
+                here,
+                self._source("footnotes", paper.id),
+                paper=paper,
+                rows=rows,
+            )
         reflist = review.reflists.get(paper.id)
         if reflist is not None:
             here = links.paper_page(paper.id, "reference-list")
-            pages[here] = self._page("paper_reflist.md.j2", here,
-                                     self._source("reflists", paper.id), paper=paper,
-                                     reflist=reflist, comparison=self._compare(reflist.entries))
+            pages[here] = self._page(
+                "paper_reflist.md.j2",
+                here,
+                self._source("reflists", paper.id),
+                paper=paper,
+                reflist=reflist,
+                comparison=self._compare(reflist.entries),
+            )
         return pages
 
     def _note_row(self, here: str, paper: Paper, note: Footnote) -> dict[str, Any]:
         section = next(s for s in paper.sections if s.id == note.where.section)
-        gist = (section.paragraphs[note.where.paragraph - 1].gist
-                if note.where.paragraph else section.heading)
+        gist = (
+            section.paragraphs[note.where.paragraph - 1].gist
+            if note.where.paragraph
+            else section.heading
+        )
         context = f"Note {note.number} of {paper.title}: {gist}"
-        return {"note": note, "section": section,
-                "refs": self._cite_all(here, [(c.key, c.locator) for c in note.cites], context)}
+        return {
+            "note": note,
+            "section": section,
+            "refs": self._cite_all(here, [(c.key, c.locator) for c in note.cites], context),
+        }
 
     def _compare(self, entries: list[Any]) -> list[dict[str, Any]]:
         rows = []
         for entry in entries:
             site_line = self.formatted[entry.key].text if entry.key in self.formatted else ""
-            rows.append({"entry": entry, "site": site_line,
-                         "match": normalise_line(site_line) == normalise_line(entry.printed)})
+            rows.append(
+                {
+                    "entry": entry,
+                    "site": site_line,
+                    "match": normalise_line(site_line) == normalise_line(entry.printed),
+                }
+            )
         return rows
 
     # -- bibliography ---------------------------------------------------------------------
@@ -231,8 +338,9 @@ class SiteRenderer:
     def _reference_pages(self) -> dict[str, GeneratedPage]:
         pages: dict[str, GeneratedPage] = {}
         bibliography = self.review.bibliography
-        printed = {(paper_id, e.key): e for paper_id, r in self.review.reflists.items()
-                   for e in r.entries}
+        printed = {
+            (paper_id, e.key): e for paper_id, r in self.review.reflists.items() for e in r.entries
+        }
         notes_by_key: dict[str, list[tuple[str, Footnote]]] = defaultdict(list)
         for paper_id, notes in self.review.footnotes.items():
             for note in notes.notes:
@@ -244,28 +352,67 @@ class SiteRenderer:
         for key in ordered:
             here = links.reference_page(key)
             pages[here] = self._page(
-                "reference.md.j2", here, bibliography.path, key=key,
-                entry=bibliography.entries[key], item=_item_view(details.get(key, {})),
+                "reference.md.j2",
+                here,
+                bibliography.path,
+                key=key,
+                entry=bibliography.entries[key],
+                item=_item_view(details.get(key, {})),
                 printed=[(pid, e) for (pid, k), e in printed.items() if k == key],
-                notes=notes_by_key.get(key, []))
+                notes=notes_by_key.get(key, []),
+            )
         pages["references/index.md"] = self._page(
-            "references_index.md.j2", "references/index.md", bibliography.path, in_nav=True,
-            keys=ordered, entries=bibliography.entries, items=details)
+            "references_index.md.j2",
+            "references/index.md",
+            bibliography.path,
+            in_nav=True,
+            keys=ordered,
+            entries=bibliography.entries,
+            items=details,
+        )
         return pages
 
     csl_items: list[dict[str, Any]] = field(default_factory=list)
 
 
+CURLY_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
 def normalise_line(line: str) -> str:
     """Compare reference lines as a reader would: quotes, spacing and markup set aside."""
-    text = line.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    text = line.translate(CURLY_QUOTES)
     text = text.replace("*", "").replace("<", "").replace(">", "")
     return " ".join(text.split())
 
 
-LANGUAGES = {"bahasai": "Indonesian", "indonesian": "Indonesian", "id": "Indonesian",
-             "english": "English", "en": "English", "american": "English", "british": "English",
-             "arabic": "Arabic", "ar": "Arabic", "malay": "Malay", "ms": "Malay"}
+# biblatex/babel language names that are neither a language code nor an English name.
+BABEL_NAMES = {
+    "bahasai": "id",
+    "bahasa": "id",
+    "bahasam": "ms",
+    "american": "en",
+    "british": "en",
+    "australian": "en",
+    "canadian": "en",
+    "newzealand": "en",
+    "ngerman": "de",
+    "nswissgerman": "de",
+    "brazil": "pt",
+    "portuges": "pt",
+    "nynorsk": "nn",
+}
+
+
+@functools.cache
+def language_name(langid: str) -> str:
+    """A babel name, a BCP 47 code or an English name -> the language's English name."""
+    english = babel.Locale("en").languages
+    by_name = {name.lower(): code for code, name in english.items()}
+    value = langid.strip().lower()
+    code = BABEL_NAMES.get(value) or by_name.get(value) or value.replace("_", "-").split("-")[0]
+    return str(english.get(code, langid))
+
+
 FILTER_FORM = (
     '<form class="lr-filters" aria-label="Filter the bibliography">'
     '<label>Type <select data-facet="type"><option value="">all</option></select></label> '
@@ -277,11 +424,12 @@ FILTER_FORM = (
 
 def entry_facets(entry: BibEntry) -> dict[str, str]:
     """Type, language and source kind of an entry, for filters and the evidence profile."""
-    langid = (entry.get("langid", "language") or "english").strip().lower()
+    langid = entry.get("langid", "language") or "english"
     keywords = [k.strip() for k in (entry.get("keywords") or "").split(",")]
-    source = next((k.removeprefix("source:") for k in keywords if k.startswith("source:")),
-                  "unclassified")
-    return {"type": entry.entry_type, "language": LANGUAGES.get(langid, langid), "source": source}
+    source = next(
+        (k.removeprefix("source:") for k in keywords if k.startswith("source:")), "unclassified"
+    )
+    return {"type": entry.entry_type, "language": language_name(langid), "source": source}
 
 
 def _item_view(item: dict[str, Any]) -> dict[str, Any]:

@@ -35,7 +35,9 @@ class Review:
     entities: dict[str, Entity] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     audit: dict[str, AuditFinding] = field(default_factory=dict)
-    bibliography: Bibliography = field(default_factory=lambda: Bibliography("references.bib", "", {}))
+    bibliography: Bibliography = field(
+        default_factory=lambda: Bibliography("references.bib", "", {})
+    )
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     # Items whose file has errors of its own: references to them are not reported again.
     broken: set[tuple[str, str]] = field(default_factory=set)
@@ -47,12 +49,14 @@ class Review:
         return next((n for n in notes.notes if n.number == number), None)
 
     def counts(self) -> Counter[str]:
-        return Counter({
-            "papers": len(self.papers),
-            "sections": sum(len(p.sections) for p in self.papers.values()),
-            "footnotes": sum(len(f.notes) for f in self.footnotes.values()),
-            "entities": len(self.entities),
-            "claims": len(self.claims),
-            "audit findings": len(self.audit),
-            "references": len(self.bibliography.entries),
-        })
+        return Counter(
+            {
+                "papers": len(self.papers),
+                "sections": sum(len(p.sections) for p in self.papers.values()),
+                "footnotes": sum(len(f.notes) for f in self.footnotes.values()),
+                "entities": len(self.entities),
+                "claims": len(self.claims),
+                "audit findings": len(self.audit),
+                "references": len(self.bibliography.entries),
+            }
+        )

@@ -14,8 +14,9 @@ def schema_texts() -> dict[str, str]:
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"{SCHEMA_NAMES[directory]}.schema.json"
-        texts[f"{SCHEMA_NAMES[directory]}.schema.json"] = json.dumps(schema, indent=2,
-                                                                      ensure_ascii=False) + "\n"
+        texts[f"{SCHEMA_NAMES[directory]}.schema.json"] = (
+            json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+        )
     return texts
 
 

@@ -53,8 +53,11 @@ class _Builder:
         self.lines.setdefault(key_path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in PLAIN_TAGS:
             raise yaml.constructor.ConstructorError(
-                None, None, f"could not determine a constructor for the tag {node.tag!r}",
-                node.start_mark)
+                None,
+                None,
+                f"could not determine a constructor for the tag {node.tag!r}",
+                node.start_mark,
+            )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
@@ -95,15 +98,22 @@ def load_yaml(path: str, text: bytes) -> tuple[YamlDocument | None, list[Content
     """Parse ``text``; return the document (None on fatal errors) and every error found."""
     if len(text) > MAX_BYTES:
         return None, [
-            ContentError(path, 1, f"file is {len(text):,} bytes, over the {MAX_BYTES:,} limit",
-                         hint="split it into smaller files")
+            ContentError(
+                path,
+                1,
+                f"file is {len(text):,} bytes, over the {MAX_BYTES:,} limit",
+                hint="split it into smaller files",
+            )
         ]
     try:
         source = text.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = text[: exc.start].count(b"\n") + 1
-        return None, [ContentError(path, line, f"not valid UTF-8 (byte {exc.start})",
-                                   hint="save the file as UTF-8")]
+        return None, [
+            ContentError(
+                path, line, f"not valid UTF-8 (byte {exc.start})", hint="save the file as UTF-8"
+            )
+        ]
     source = source.removeprefix("\ufeff")
     loader = yaml.SafeLoader(source)
     try:
@@ -113,13 +123,21 @@ def load_yaml(path: str, text: bytes) -> tuple[YamlDocument | None, list[Content
         builder = _Builder(path, loader)
         data = builder.build(node, ())
     except _TooLargeError as exc:
-        return None, [ContentError(path, exc.line, f"more than {MAX_NODES:,} YAML nodes "
-                                   "(alias expansion?)", hint="do not nest aliases")]
+        return None, [
+            ContentError(
+                path,
+                exc.line,
+                f"more than {MAX_NODES:,} YAML nodes (alias expansion?)",
+                hint="do not nest aliases",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        return None, [ContentError(path, line, f"invalid YAML: {problem}", hint=_yaml_hint(problem))]
+        return None, [
+            ContentError(path, line, f"invalid YAML: {problem}", hint=_yaml_hint(problem))
+        ]
     finally:
         loader.dispose()
     return YamlDocument(path, data, builder.lines), builder.errors

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,8 +32,8 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own site, built once per test session into a temporary folder."""
     target = tmp_path_factory.mktemp("real") / "site"
     assert build_site(ROOT, target) == 0
-    yield target
+    return target

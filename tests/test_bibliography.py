@@ -29,23 +29,37 @@ def test_url_is_kept_byte_for_byte() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (GOOD + "@online{agency, title={Again}, url={https://example.org}}\n",
-         "references.bib:5: duplicate entry key 'agency'"),
-        ("@misc{open, title={unclosed}\n@misc{next, title={x}}\n",
-         "references.bib:1: cannot parse this block"),
+        (
+            GOOD + "@online{agency, title={Again}, url={https://example.org}}\n",
+            "references.bib:5: duplicate entry key 'agency'",
+        ),
+        (
+            "@misc{open, title={unclosed}\n@misc{next, title={x}}\n",
+            "references.bib:1: cannot parse this block",
+        ),
         ("@misc{, title={no key}}\n", "references.bib:1: @misc entry has no key"),
         ("@nonsense{k, title={x}}\n", "references.bib:1: unknown entry type @nonsense"),
-        ("@online{k,\n  title={x},\n  url={javascript:alert(1)}\n}\n",
-         "references.bib:3: url 'javascript:alert(1)' is not an http(s) or mailto link"),
-        ("@online{k,\n  url={data:text/html;base64,AAAA}\n}\n",
-         "references.bib:2: url 'data:text/html;base64,AAAA' is not an http(s) or mailto link"),
-        ("@online{k,\n  url={vbscript:msgbox}\n}\n",
-         "references.bib:2: url 'vbscript:msgbox' is not an http(s) or mailto link"),
-        ('@string{j = "Journal"}\n@article{k,\n  journal = j # " of Tests",\n}\n',
-         "references.bib:3: string concatenation with # is not supported"),
+        (
+            "@online{k,\n  title={x},\n  url={javascript:alert(1)}\n}\n",
+            "references.bib:3: url 'javascript:alert(1)' is not an http(s) or mailto link",
+        ),
+        (
+            "@online{k,\n  url={data:text/html;base64,AAAA}\n}\n",
+            "references.bib:2: url 'data:text/html;base64,AAAA' is not an http(s) or mailto link",
+        ),
+        (
+            "@online{k,\n  url={vbscript:msgbox}\n}\n",
+            "references.bib:2: url 'vbscript:msgbox' is not an http(s) or mailto link",
+        ),
+        (
+            '@string{j = "Journal"}\n@article{k,\n  journal = j # " of Tests",\n}\n',
+            "references.bib:3: string concatenation with # is not supported",
+        ),
         ("@article{k, doi={https://doi.org/10.1/x}}\n", "references.bib:1: doi "),
-        ("@article{k,\n  journal = undefinedmacro,\n}\n",
-         "references.bib:2: 'undefinedmacro' is not a defined @string"),
+        (
+            "@article{k,\n  journal = undefinedmacro,\n}\n",
+            "references.bib:2: 'undefinedmacro' is not a defined @string",
+        ),
     ],
 )
 def test_bad_bibtex_is_an_error_with_its_line(text: str, expected: str) -> None:

@@ -50,7 +50,9 @@ def test_results_are_cached_by_content_hash(citeproc: Citeproc, tmp_path: Path) 
 def test_switching_style_to_apa_needs_only_the_style(tmp_path: Path) -> None:
     bib = (MINI / "references.bib").read_text(encoding="utf-8")
     apa = Citeproc(bib, STYLES / "apa.csl", tmp_path)
-    assert apa.bibliography()["muller2020rivers"].text.startswith("Müller, H., & Nguyễn, T. (2020).")
+    assert apa.bibliography()["muller2020rivers"].text.startswith(
+        "Müller, H., & Nguyễn, T. (2020)."
+    )
 
 
 def test_unsafe_links_are_neutralised() -> None:

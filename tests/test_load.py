@@ -88,11 +88,15 @@ def test_claim_references_are_checked(mini_project: Path) -> None:
 
 def test_claim_without_evidence_is_an_error(mini_project: Path) -> None:
     claim = mini_project / "content/claims/overall-works.yaml"
-    replace_in(claim, 'evidence:\n  - {unsourced: "The verdict rests on the findings only."}\n',
-               "evidence: []\n")
+    replace_in(
+        claim,
+        'evidence:\n  - {unsourced: "The verdict rests on the findings only."}\n',
+        "evidence: []\n",
+    )
     _, errors = collect_review(mini_project)
     assert [f"{e.line}: {e.message}" for e in errors] == [
-        "8: List should have at least 1 item after validation, not 0"]
+        "8: List should have at least 1 item after validation, not 0"
+    ]
 
 
 def test_file_name_must_match_id(mini_project: Path) -> None:

@@ -47,8 +47,10 @@ def test_byte_order_mark_is_accepted() -> None:
 
 def test_billion_laughs_is_refused() -> None:
     lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
-    for i in range(1, 9):
-        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
+    lines += [
+        f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10) + "]"
+        for i in range(1, 9)
+    ]
     document, errors = load_yaml("f.yaml", "\n".join(lines).encode())
     assert document is None
     assert "alias expansion" in errors[0].message

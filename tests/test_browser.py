@@ -1,0 +1,125 @@
+"""The built site in headless Chromium, opened from file:// with no network at all."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags that keep Chromium from phoning home on a machine without network.
+QUIET = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if CHROMIUM is None:
+        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened from disk, recording every non-file request and console error."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.page: Page = browser.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+
+    def _request(self, request: object) -> None:
+        url = getattr(request, "url", "")
+        if not url.startswith(("file:", "data:", "blob:", "about:")):
+            self.requests.append(url)
+
+
+PAGE_TYPES = [
+    "index.html",
+    "papers/index.html",
+    "papers/amalia2021/index.html",
+    "papers/amalia2021/notes.html",
+    "papers/amalia2021/source-map.html",
+    "papers/amalia2021/reference-list.html",
+    "claims/index.html",
+    "audit/index.html",
+    "entities/index.html",
+    "references/index.html",
+    "references/iomid-risiko.html",
+]
+
+
+@pytest.mark.parametrize("page", PAGE_TYPES)
+def test_page_loads_offline_without_errors(browser: Browser, real_site: Path, page: str) -> None:
+    visit = Visit(browser, (real_site / page).as_uri())
+    visit.page.wait_for_timeout(300)
+    assert visit.requests == []
+    assert visit.errors == []
+    assert visit.page.locator("h1").count() >= 1
+    visit.page.close()
+
+
+def test_search_works_from_file(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "index.html").as_uri())
+    visit.page.locator("input.md-search__input").click()
+    visit.page.keyboard.type("Puspayoga")
+    result = visit.page.locator(".md-search-result__item").first
+    result.wait_for(timeout=10_000)
+    result.locator("a").first.click()
+    visit.page.wait_for_load_state("load")
+    assert "puspayoga" in visit.page.url.lower() or "Puspayoga" in visit.page.content()
+    assert visit.requests == []
+    visit.page.close()
+
+
+def test_bibliography_filters_hide_entries(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "references/index.html").as_uri())
+    entries = visit.page.locator(".lr-bib-entry")
+    total = entries.count()
+    assert total == 33
+    visit.page.select_option("select[data-facet=source]", "academic")
+    visible = visit.page.locator(".lr-bib-entry:not([hidden])").count()
+    assert 0 < visible < total
+    assert visit.page.locator(".lr-filter-count").inner_text() == f"{visible} of {total} shown"
+    visit.page.close()
+
+
+def test_footnote_tooltip_shows_the_formatted_note(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "index.html").as_uri())
+    visit.page.locator("a.footnote-ref").first.hover()
+    tooltip = visit.page.locator(".md-tooltip2, .md-tooltip").first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Risiko" in tooltip.inner_text()
+    visit.page.close()
+
+
+def test_a_cdn_script_would_be_caught(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "cdn.html"
+    page.write_text(
+        '<!doctype html><title>t</title><script src="https://cdn.example.org/x.js">'
+        "</script><h1>t</h1>",
+        encoding="utf-8",
+    )
+    visit = Visit(browser, page.as_uri())
+    assert visit.requests == ["https://cdn.example.org/x.js"]
+    visit.page.close()
