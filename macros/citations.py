@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+CITE_CALL = re.compile(
+    r"""cite\(\s*["']([^"']+)["']\s*(?:,\s*(?:locator\s*=\s*)?["']([^"']*)["'])?"""
+)
 NOTE_TOKEN = "LRNOTE{}LRNOTE"
 CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
 
@@ -59,3 +64,15 @@ class CitationRegistry:
         return sorted(
             {(c.key, c.locator) for c in self.citations}, key=lambda p: (p[0], p[1] or "")
         )
+
+
+def citations_in_markdown(text: str) -> list[tuple[str, str | None]]:
+    """Literal ``cite("key", "locator")`` calls in a hand-written page."""
+    return [(m[1], m[2] or None) for m in CITE_CALL.finditer(text)]
+
+
+def citations_in_docs(docs: Path) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for page in sorted(docs.rglob("*.md")):
+        found += citations_in_markdown(page.read_text(encoding="utf-8", errors="replace"))
+    return found

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import click
 
+from macros.citations import citations_in_docs
 from macros.load import collect_review
+from macros.report import build_report
 from macros.schemas import export_schemas
 
 
@@ -30,14 +32,25 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 @main.command(help="Validate content/ and references.bib; print path:line: message per problem.")
+@click.option(
+    "--warnings",
+    "show_warnings",
+    is_flag=True,
+    help="Also list the build report's warnings (unused entries, broken-looking URLs...).",
+)
 @click.pass_obj
-def check(root: Path) -> None:
+def check(root: Path, *, show_warnings: bool) -> None:
     review, errors = collect_review(root)
     for error in sorted(set(errors)):
         click.echo(str(error), err=True)
+    findings = [] if errors else build_report(review, cited_docs_keys(root))
+    if show_warnings:
+        for finding in findings:
+            click.echo(str(finding), err=True)
     counts = ", ".join(f"{n} {kind}" for kind, n in review.counts().items())
     status = f"{len(set(errors))} error(s)" if errors else "ok"
-    click.echo(f"litreview check: {status}; {counts}")
+    warned = f" ({len(findings)} report warnings; --warnings lists them)" if findings else ""
+    click.echo(f"litreview check: {status}; {counts}{warned}")
     sys.exit(1 if errors else 0)
 
 
@@ -85,7 +98,11 @@ def build_site(root: Path, target: Path) -> int:
     result = subprocess.run(
         command, env=_build_environment(root), check=False, capture_output=True, text=True
     )
-    for line in problems_in_log(result.stdout + result.stderr):
+    log = result.stdout + result.stderr
+    problems = problems_in_log(log)
+    if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
+        problems = log.strip().splitlines()[-12:]
+    for line in problems:
         click.echo(line, err=True)
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -167,3 +184,8 @@ def serve(root: Path, dev_addr: str) -> None:
         str(root / "references.bib"),
     ]
     sys.exit(subprocess.run(command, env=_build_environment(root), check=False).returncode)
+
+
+def cited_docs_keys(root: Path) -> set[str]:
+    docs = root / "docs"
+    return {key for key, _ in citations_in_docs(docs)} if docs.is_dir() else set()

@@ -24,18 +24,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from macros import exports, links
-from macros.citations import CITED_BY_TOKEN, NOTE_TOKEN, Citation, CitationRegistry
+from macros.citations import (
+    CITED_BY_TOKEN,
+    NOTE_TOKEN,
+    Citation,
+    CitationRegistry,
+    citations_in_markdown,
+)
 from macros.citeproc import Citeproc, CiteprocError, Formatted
 from macros.errors import InvalidContentError
 from macros.load import load_review
 from macros.render import GeneratedPage, SiteRenderer
+from macros.report import build_report
 from macros.review import Review
 from macros.text import attr, slug
 
 ASSETS = Path(__file__).parent / "assets"
 STYLES = Path(__file__).parent / "csl"
 ASSET_URI = "assets/litreview/"
-_CITE_CALL = re.compile(r"""cite\(\s*["']([^"']+)["']\s*(?:,\s*locator\s*=\s*["']([^"']*)["'])?""")
 
 
 class LitreviewConfig(base.Config):
@@ -91,9 +97,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             raise PluginError(
                 f"{self.config.bibliography}: pandoc could not format the bibliography: {exc}"
             ) from None
-        renderer = SiteRenderer(self.review, formatted, self.registry, csl_items=items)
+        docs_citations = self._scan_docs(files)
+        report = build_report(self.review, {key for key, _ in docs_citations})
+        renderer = SiteRenderer(
+            self.review,
+            formatted,
+            self.registry,
+            csl_items=items,
+            directory_urls=config.use_directory_urls,
+        )
         self.stash = renderer.stash
         self.generated = renderer.render_all()
+        self.generated["report.md"] = renderer.report_page(report)
         for uri, page in self.generated.items():
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
@@ -106,7 +121,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             files.append(
                 File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
             )
-        self.notes = self._format_notes(self.registry.pairs() + self._scan_docs(files))
+        self.notes = self._format_notes(self.registry.pairs() + docs_citations)
         return files
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
@@ -132,9 +147,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             if file.generated_by is None and file.abs_src_path:
                 text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
                 found += [
-                    (m[1], m[2] or None)
-                    for m in _CITE_CALL.finditer(text)
-                    if m[1] in self.registry.known_keys
+                    c for c in citations_in_markdown(text) if c[0] in self.registry.known_keys
                 ]
         return found
 

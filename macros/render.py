@@ -17,11 +17,13 @@ from typing import Any
 import babel
 import jinja2
 
-from macros import links
+from macros import analysis, diagrams, links
 from macros.bibliography import SAFE_URL, BibEntry
 from macros.citations import CITED_BY_TOKEN, CitationRegistry
 from macros.citeproc import Formatted
 from macros.model import Claim, Footnote, Paper
+from macros.report import SECTIONS as REPORT_SECTIONS
+from macros.report import Finding
 from macros.review import Review
 from macros.text import attr, md_prose, md_text, slug
 
@@ -61,6 +63,7 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["zip"] = zip
     env.filters.update(
         t=md_text,
         prose=md_prose,
@@ -78,6 +81,7 @@ class SiteRenderer:
     review: Review
     formatted: dict[str, Formatted]
     registry: CitationRegistry
+    directory_urls: bool = True
     stash: HtmlStash = field(default_factory=HtmlStash)
     env: jinja2.Environment = field(default_factory=template_environment)
 
@@ -155,6 +159,17 @@ class SiteRenderer:
         pages.update(self._reference_pages())
         return pages
 
+    def report_page(self, findings: list[Finding]) -> GeneratedPage:
+        groups = {name: [f for f in findings if f.section == name] for name in REPORT_SECTIONS}
+        return self._page(
+            "report.md.j2",
+            "report.md",
+            self.review.bibliography.path,
+            in_nav=True,
+            groups=groups,
+            sections=REPORT_SECTIONS,
+        )
+
     # -- helpers used by several pages ------------------------------------------------------
 
     def _page(
@@ -163,9 +178,13 @@ class SiteRenderer:
         def link(to: str, anchor: str = "") -> str:
             return links.relative(here, to, anchor)
 
+        def href(to: str, anchor: str = "") -> str:
+            return links.html_href(here, to, directory_urls=self.directory_urls, anchor=anchor)
+
         markdown = self.env.get_template(template).render(
             here=here,
             link=link,
+            href=href,
             html=self.stash.put,
             links=links,
             review=self.review,
@@ -293,6 +312,8 @@ class SiteRenderer:
                 paper=paper,
                 rows=rows,
             )
+        if paper.argument is not None:
+            pages.update(self._argument_pages(paper, claims, source))
         reflist = review.reflists.get(paper.id)
         if reflist is not None:
             here = links.paper_page(paper.id, "reference-list")
@@ -304,6 +325,73 @@ class SiteRenderer:
                 reflist=reflist,
                 comparison=self._compare(reflist.entries),
             )
+        return pages
+
+    def _argument_pages(
+        self, paper: Paper, claims: list[Claim], source: str
+    ) -> dict[str, GeneratedPage]:
+        assert paper.argument is not None  # noqa: S101 - checked by the caller
+        review = self.review
+        languages = {
+            key: entry_facets(entry)["language"]
+            for key, entry in review.bibliography.entries.items()
+        }
+        pages: dict[str, GeneratedPage] = {}
+
+        def add(part: str, template: str, **values: Any) -> None:
+            here = links.paper_page(paper.id, part)
+            pages[here] = self._page(template, here, source, paper=paper, **values)
+
+        profile = analysis.evidence_profile(review, claims, languages)
+        by_kind = analysis.paper_footnote_profile(review, paper)
+        kind_rows = [(label, by_kind.get(kind, 0)) for kind, label in analysis.SOURCE_KINDS.items()]
+        add(
+            "argument",
+            "paper_argument.md.j2",
+            claims=claims,
+            verdicts={v.dimension: v for v in paper.argument.verdicts},
+        )
+        add(
+            "evidence",
+            "paper_evidence.md.j2",
+            profile=profile,
+            citations=kind_rows,
+            chart=diagrams.bar_chart(kind_rows, "Footnote citations by kind of source"),
+            per_claim=[(c, analysis.evidence_profile(review, [c], languages)) for c in claims],
+        )
+        add(
+            "matrix",
+            "paper_matrix.md.j2",
+            matrix=analysis.verdict_matrix(review, paper),
+            kinds=analysis.SOURCE_KINDS,
+        )
+        here_map = links.paper_page(paper.id, "map")
+
+        def node_href(kind: str, ident: str) -> str:
+            target = links.claim_page(ident) if kind == "claim" else links.reference_page(ident)
+            return links.html_href(here_map, target, directory_urls=self.directory_urls)
+
+        add(
+            "map",
+            "paper_map.md.j2",
+            claims=claims,
+            svg=diagrams.argument_map(review, paper, node_href),
+            keys_of={c.id: analysis.claim_keys(review, c) for c in claims},
+        )
+        for framework in paper.argument.frameworks:
+            add(f"framework-{framework.id}", "framework.md.j2", framework=framework)
+            for dimension in framework.dimensions:
+                verdict = next(
+                    (v for v in paper.argument.verdicts if v.dimension == dimension.id), None
+                )
+                add(
+                    f"dimension-{dimension.id}",
+                    "dimension.md.j2",
+                    framework=framework,
+                    dimension=dimension,
+                    verdict=verdict,
+                    claims=[c for c in claims if dimension.id in c.dimensions],
+                )
         return pages
 
     def _note_row(self, here: str, paper: Paper, note: Footnote) -> dict[str, Any]:

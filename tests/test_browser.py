@@ -66,6 +66,16 @@ PAGE_TYPES = [
     "entities/index.html",
     "references/index.html",
     "references/iomid-risiko.html",
+    "papers/amalia2021/argument.html",
+    "papers/amalia2021/matrix.html",
+    "papers/amalia2021/evidence.html",
+    "papers/amalia2021/map.html",
+    "papers/amalia2021/dimension-impact.html",
+    "papers/amalia2021/framework-io-effectiveness.html",
+    "claims/verdict-overall.html",
+    "audit/ibid-undp-threats.html",
+    "entities/iom.html",
+    "report.html",
 ]
 
 
@@ -122,4 +132,30 @@ def test_a_cdn_script_would_be_caught(browser: Browser, tmp_path: Path) -> None:
     )
     visit = Visit(browser, page.as_uri())
     assert visit.requests == ["https://cdn.example.org/x.js"]
+    visit.page.close()
+
+
+def test_argument_map_is_svg_and_its_nodes_link(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "papers/amalia2021/map.html").as_uri())
+    svg = visit.page.locator("svg.lr-map")
+    assert svg.get_attribute("role") == "img"
+    box = svg.bounding_box()
+    assert box is not None
+    assert box["height"] > 500
+    node = visit.page.locator('svg.lr-map a[href$="verdict-overall.html"]')
+    node.click()
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith("/claims/verdict-overall.html")
+    assert visit.requests == []
+    assert visit.errors == []
+    visit.page.close()
+
+
+def test_verdict_matrix_shows_gaps_and_links(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "papers/amalia2021/matrix.html").as_uri())
+    table = visit.page.locator("article table").first
+    assert "gap" in table.inner_text()
+    table.locator('a[href$="dimension-impact.html"]').first.click()
+    visit.page.wait_for_load_state("load")
+    assert visit.page.locator("h1").inner_text().startswith("Impact")
     visit.page.close()

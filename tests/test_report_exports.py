@@ -1,0 +1,101 @@
+"""The build report and the bibliography exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from macros import exports
+from macros.bibliography import parse_bibliography
+from macros.cli import main
+from macros.load import load_review
+from macros.report import build_report, url_problem
+from tests.conftest import MINI
+
+EXTRA = """
+@online{dup1, title = {A}, url = {https://example.org/same}}
+@online{dup2, title = {B}, url = {https://example.org/same/}}
+@article{thin, title = {No journal}, date = {2020}}
+@online{cut, title = {C}, url = {https://example.org/read/29/4033/upaya-dari-}}
+"""
+
+
+def test_report_lists_unused_duplicate_thin_and_broken_looking_entries(mini_project: Path) -> None:
+    bib = mini_project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + EXTRA, encoding="utf-8")
+    findings = build_report(load_review(mini_project), {"muller2020rivers", "agency2021report"})
+    lines = [(f.section, f.message) for f in findings]
+    assert ("unused", "'dup1' is never cited") in lines
+    assert ("duplicates", "'dup2' has the same url as 'dup1'") in lines
+    assert ("fields", "'thin' lacks author, journaltitle|journal") in lines
+    assert ("urls", "'cut' url looks cut off") in lines
+    assert ("unsourced", "claim 'overall-works' rests on no source") in lines
+    assert all(str(f).startswith(f"{f.path}:{f.line}: warning: ") for f in findings)
+
+
+def test_check_lists_warnings_on_request_and_still_exits_zero(mini_project: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "check", "--warnings"])
+    assert result.exit_code == 0
+    assert (
+        "content/claims/overall-works.yaml:8: warning: claim 'overall-works' rests on no source"
+        in (result.output)
+    )
+
+
+def test_url_shapes() -> None:
+    assert url_problem("https://example.org/a%20b") is None
+    assert url_problem("www.example.org") == "has no scheme (http:// or https://)"
+    assert url_problem("www.a.org%0Awww.b.org") == "contains a line break or space"
+
+
+def test_bibtex_export_round_trips() -> None:
+    review = load_review(MINI)
+    text = exports.bibtex(list(review.bibliography.entries.values()))
+    again, errors = parse_bibliography("export.bib", text)
+    assert errors == []
+    for key, entry in review.bibliography.entries.items():
+        assert again.entries[key].fields == entry.fields
+
+
+def test_ris_and_csl_json_exports_round_trip() -> None:
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "title": "Rivers & Roads",
+            "author": [{"family": "Müller", "given": "Hans"}],
+            "container-title": "J",
+            "volume": "3",
+            "issue": "1",
+            "page": "10-20",
+            "issued": {"date-parts": [[2020]]},
+            "URL": "https://example.org/a%20b?x=1&y=2",
+        },
+        {
+            "id": "b",
+            "type": "webpage",
+            "title": "Page",
+            "author": [{"literal": "Example Agency"}],
+            "accessed": {"date-parts": [[2023, 3, 26]]},
+            "language": "id",
+        },
+    ]
+    records = exports.parse_ris(exports.ris(items))
+    assert records[0] == {
+        "TY": ["JOUR"],
+        "ID": ["a"],
+        "AU": ["Müller, Hans"],
+        "TI": ["Rivers & Roads"],
+        "T2": ["J"],
+        "VL": ["3"],
+        "IS": ["1"],
+        "UR": ["https://example.org/a%20b?x=1&y=2"],
+        "PY": ["2020"],
+        "SP": ["10"],
+        "EP": ["20"],
+    }
+    assert records[1]["Y2"] == ["2023/03/26"]
+    assert records[1]["AU"] == ["Example Agency"]
+    assert json.loads(exports.csl_json(items)) == items
