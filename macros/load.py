@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ def collect_review(
         if path.is_file():
             errors += _load_file(review, root, content, path)
     errors += list(check_references(review))
+    errors += list(check_quotations(review, root))
     return review, errors
 
 
@@ -395,3 +397,59 @@ def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
             )
     yield from checker.ids("claims", ident, ("entities",), claim.entities, "entities")
     yield from checker.ids("claims", ident, ("audit",), claim.audit, "audit")
+
+
+# --- quotations against the paper's text -------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """Compare ignoring line breaks, emphasis markers and the ``<>`` around printed URLs."""
+    return " ".join(re.sub(r"[*<>]", "", text).split())
+
+
+def check_quotations(review: Review, root: Path) -> Iterator[ContentError]:
+    """Every quotation and paragraph opening must be found, word for word, in the source text."""
+    for paper in review.papers.values():
+        if paper.source_text is None:
+            continue
+        path = root / paper.source_text
+        if not path.is_file():
+            source = review.sources[("papers", paper.id)]
+            yield ContentError(
+                source.path,
+                source.line_of(("source_text",)),
+                f"source text '{paper.source_text}' not found",
+                "source_text",
+            )
+            continue
+        text = _normalise(path.read_text(encoding="utf-8", errors="replace"))
+        for kind, ident, loc, quote in _quotations(review, paper):
+            if _normalise(quote) not in text:
+                source = review.sources[(kind, ident)]
+                yield ContentError(
+                    source.path,
+                    source.line_of(loc),
+                    f"quotation not found in {paper.source_text}",
+                    format_key_path(loc),
+                    "copy the words exactly as printed, or paraphrase outside quotes",
+                )
+
+
+def _quotations(review: Review, paper: Paper) -> Iterator[tuple[str, str, KeyPath, str]]:
+    for i, section in enumerate(paper.sections):
+        for j, paragraph in enumerate(section.paragraphs):
+            yield "papers", paper.id, ("sections", i, "paragraphs", j, "opens"), paragraph.opens
+    for i, verdict in enumerate(paper.argument.verdicts if paper.argument else []):
+        yield "papers", paper.id, ("argument", "verdicts", i, "quote"), verdict.quote
+    for ident, claim in review.claims.items():
+        if claim.paper == paper.id:
+            yield "claims", ident, ("quote",), claim.quote
+            for i, evidence in enumerate(claim.evidence):
+                if evidence.quote and evidence.key is None:
+                    yield "claims", ident, ("evidence", i, "quote"), evidence.quote
+    for ident, finding in review.audit.items():
+        if finding.paper == paper.id:
+            yield "audit", ident, ("quote",), finding.quote
+    notes = review.footnotes.get(paper.id)
+    for i, note in enumerate(notes.notes if notes else []):
+        yield "footnotes", paper.id, ("notes", i, "printed"), note.printed

@@ -122,6 +122,11 @@ class Paper(Strict):
     doi: Doi | None = None
     url: HttpUrl | None = None
     language: ShortText = "en"
+    source_text: ShortText | None = Field(
+        default=None,
+        description="Path (from the project root) of the paper's full text; quotations and "
+        "paragraph openings are checked against it.",
+    )
     keywords: list[ShortText] = []
     summary: Summary
     argument: Argument | None = None

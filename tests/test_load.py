@@ -104,3 +104,16 @@ def test_file_name_must_match_id(mini_project: Path) -> None:
     source.rename(source.with_name("rivers.yaml"))
     _, errors = collect_review(mini_project)
     assert any("does not match the file name 'rivers'" in e.message for e in errors)
+
+
+def test_quotations_must_be_verbatim_from_the_source_text(mini_project: Path) -> None:
+    replace_in(
+        mini_project / "content/claims/roads-follow-rivers.yaml",
+        'quote: "Roads follow rivers"',
+        'quote: "Roads always follow rivers"',
+    )
+    _, errors = collect_review(mini_project)
+    assert [str(e) for e in errors] == [
+        "content/claims/roads-follow-rivers.yaml:7: quotation not found in seeds/alpha.txt "
+        "(at quote). Hint: copy the words exactly as printed, or paraphrase outside quotes."
+    ]
