@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench clean lint typecheck
+.PHONY: site test check serve bench zip clean lint typecheck
 
 # A fresh machine needs only Python 3 and make: the venv comes from the pinned, hashed lock.
 $(STAMP): requirements.lock pyproject.toml
@@ -36,6 +36,9 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 
 bench: $(STAMP)  ## build cost against a bare MkDocs build of the same page count
 	$(BIN)/python -m macros.bench
+
+zip: $(STAMP)  ## dist/<name>-<version>.zip: the site for offline reading (file://)
+	$(BIN)/litreview zip
 
 clean:
 	rm -rf site .cache .pytest_cache .mypy_cache .ruff_cache dist

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import click
 
+from macros.changes import change_summary
 from macros.citations import citations_in_docs
 from macros.load import collect_review
+from macros.packaging import bundle_name, write_zip
 from macros.report import build_report
 from macros.schemas import export_schemas
 
@@ -189,3 +191,37 @@ def serve(root: Path, dev_addr: str) -> None:
 def cited_docs_keys(root: Path) -> set[str]:
     docs = root / "docs"
     return {key for key, _ in citations_in_docs(docs)} if docs.is_dir() else set()
+
+
+@main.command(
+    name="zip", help="Build the site and pack it as dist/<name>-<version>.zip for offline use."
+)
+@click.pass_obj
+def zip_site(root: Path) -> None:
+    if build_site(root, root / "site") != 0:
+        sys.exit(1)
+    name = bundle_name(root)
+    target = root / "dist" / f"{name}.zip"
+    count = write_zip(root / "site", target, name)
+    click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")
+
+
+@main.command(help="Markdown summary of how HEAD's site differs from a base checkout's site.")
+@click.option(
+    "--base",
+    "base_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="A checkout of the base revision.",
+)
+@click.option("--base-site", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--site",
+    "head_site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+)
+@click.pass_obj
+def changes(root: Path, base_root: Path, base_site: Path, head_site: Path) -> None:
+    click.echo(change_summary(base_root, base_site, root, head_site))

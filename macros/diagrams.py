@@ -73,7 +73,8 @@ def argument_map(review: Review, paper: Paper, href: Callable[[str, str], str]) 
     width = COLUMN_X[2] + BOX_W[2] + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lr-map" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="lr-map-title lr-map-desc">',
+        f'width="{width}" height="{height}" role="group" '
+        'aria-labelledby="lr-map-title lr-map-desc">',
         '<title id="lr-map-title">Argument map</title>',
         f'<desc id="lr-map-desc">{len(findings)} claims and {len(verdicts)} verdicts, linked to '
         f"the {len(keys)} sources they rest on; the list below the map gives the same links "

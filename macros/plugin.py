@@ -40,6 +40,7 @@ from macros.review import Review
 from macros.text import attr, slug
 
 ASSETS = Path(__file__).parent / "assets"
+OVERRIDES = Path(__file__).parent / "overrides"
 STYLES = Path(__file__).parent / "csl"
 ASSET_URI = "assets/litreview/"
 
@@ -72,6 +73,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
         self.generated: dict[str, GeneratedPage] = {}
         self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        # Our templates sit just above the theme's, below a project's own custom_dir.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         polyfills = config.extra.setdefault("polyfills", [])
         polyfills.insert(0, ASSET_URI + "iframe-worker-shim.js")
         config.extra_css.append(ASSET_URI + "litreview.css")

@@ -289,6 +289,7 @@ class SiteRenderer:
                 links.paper_page(paper.id),
                 source,
                 paper=paper,
+                citation_meta=paper_citation_meta(paper),
                 claims=claims,
                 notes=notes,
                 reflist=review.reflists.get(paper.id),
@@ -446,6 +447,7 @@ class SiteRenderer:
                 key=key,
                 entry=bibliography.entries[key],
                 item=_item_view(details.get(key, {})),
+                citation_meta=item_citation_meta(details.get(key, {})),
                 printed=[(pid, e) for (pid, k), e in printed.items() if k == key],
                 notes=notes_by_key.get(key, []),
             )
@@ -492,13 +494,16 @@ BABEL_NAMES = {
 
 
 @functools.cache
+def language_code(langid: str) -> str:
+    """A babel name, a BCP 47 code or an English name -> the BCP 47 language code."""
+    by_name = {name.lower(): code for code, name in babel.Locale("en").languages.items()}
+    value = langid.strip().lower()
+    return BABEL_NAMES.get(value) or by_name.get(value) or value.replace("_", "-").split("-")[0]
+
+
 def language_name(langid: str) -> str:
     """A babel name, a BCP 47 code or an English name -> the language's English name."""
-    english = babel.Locale("en").languages
-    by_name = {name.lower(): code for code, name in english.items()}
-    value = langid.strip().lower()
-    code = BABEL_NAMES.get(value) or by_name.get(value) or value.replace("_", "-").split("-")[0]
-    return str(english.get(code, langid))
+    return str(babel.Locale("en").languages.get(language_code(langid), langid))
 
 
 FILTER_FORM = (
@@ -524,3 +529,55 @@ def _item_view(item: dict[str, Any]) -> dict[str, Any]:
     """The CSL-JSON fields entry pages print, each present (None when the entry lacks it)."""
     names = ("title", "URL", "DOI", "abstract", "annotation", "note")
     return {name: item.get(name) for name in names}
+
+
+def paper_citation_meta(paper: Paper) -> list[tuple[str, str]]:
+    """Highwire Press tags for a reviewed paper, as Google Scholar and Zotero read them."""
+    meta = [("citation_title", paper.title)]
+    meta += [("citation_author", author.name) for author in paper.authors]
+    meta += [
+        ("citation_publication_date", str(paper.year)),
+        ("citation_journal_title", paper.journal),
+    ]
+    optional = (
+        ("citation_volume", paper.volume),
+        ("citation_issue", paper.issue),
+        ("citation_publisher", paper.publisher),
+        ("citation_doi", paper.doi),
+        ("citation_language", paper.language),
+    )
+    meta += [(name, value) for name, value in optional if value]
+    meta += [("citation_keywords", keyword) for keyword in paper.keywords]
+    return meta
+
+
+def item_citation_meta(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """Highwire Press tags for a bibliography entry, from its CSL-JSON."""
+    if not item.get("title"):
+        return []
+    meta = [("citation_title", str(item["title"]))]
+    for person in item.get("author", []):
+        name = person.get("literal") or ", ".join(
+            p for p in (person.get("family"), person.get("given")) if p
+        )
+        meta.append(("citation_author", str(name)))
+    date = (item.get("issued") or {}).get("date-parts") or [[]]
+    if date[0]:
+        meta.append(("citation_publication_date", "/".join(str(p) for p in date[0])))
+    names = {
+        "container-title": "citation_journal_title",
+        "volume": "citation_volume",
+        "issue": "citation_issue",
+        "publisher": "citation_publisher",
+        "DOI": "citation_doi",
+        "URL": "citation_public_url",
+        "language": "citation_language",
+    }
+    meta += [(tag, str(item[field])) for field, tag in names.items() if item.get(field)]
+    meta = [(tag, language_code(v) if tag == "citation_language" else v) for tag, v in meta]
+    if item.get("page"):
+        first, _, last = str(item["page"]).partition("-")
+        meta.append(("citation_firstpage", first))
+        if last:
+            meta.append(("citation_lastpage", last))
+    return meta

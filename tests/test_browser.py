@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from macros.packaging import write_zip
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("LITREVIEW_CHROMIUM")
+    or shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or shutil.which("google-chrome")
+)
 # Flags that keep Chromium from phoning home on a machine without network.
 QUIET = [
     "--no-sandbox",
@@ -138,7 +147,8 @@ def test_a_cdn_script_would_be_caught(browser: Browser, tmp_path: Path) -> None:
 def test_argument_map_is_svg_and_its_nodes_link(browser: Browser, real_site: Path) -> None:
     visit = Visit(browser, (real_site / "papers/amalia2021/map.html").as_uri())
     svg = visit.page.locator("svg.lr-map")
-    assert svg.get_attribute("role") == "img"
+    assert svg.get_attribute("role") == "group"  # a group of links, named by its title
+    assert svg.locator("title").first.inner_html() == "Argument map"
     box = svg.bounding_box()
     assert box is not None
     assert box["height"] > 500
@@ -158,4 +168,48 @@ def test_verdict_matrix_shows_gaps_and_links(browser: Browser, real_site: Path) 
     table.locator('a[href$="dimension-impact.html"]').first.click()
     visit.page.wait_for_load_state("load")
     assert visit.page.locator("h1").inner_text().startswith("Impact")
+    visit.page.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )
+    return list(result)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+@pytest.mark.parametrize("page", PAGE_TYPES)
+def test_no_serious_accessibility_violations(
+    browser: Browser, real_site: Path, page: str, scheme: str
+) -> None:
+    visit = Visit(browser, (real_site / page).as_uri())
+    visit.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    visit.page.wait_for_timeout(400)  # Material animates colour changes
+    assert axe_violations(visit.page) == []
+    visit.page.close()
+
+
+def test_unzipped_bundle_works_offline(browser: Browser, real_site: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.zip"
+    write_zip(real_site, bundle, "review")
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(tmp_path / "unpacked")
+    root = tmp_path / "unpacked" / "review"
+    for page in ("index.html", "papers/amalia2021/map.html", "references/index.html"):
+        visit = Visit(browser, (root / page).as_uri())
+        visit.page.wait_for_timeout(200)
+        assert visit.requests == []
+        assert visit.errors == []
+        visit.page.close()
+    visit = Visit(browser, (root / "index.html").as_uri())
+    visit.page.locator("input.md-search__input").click()
+    visit.page.keyboard.type("Puspayoga")
+    visit.page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     visit.page.close()

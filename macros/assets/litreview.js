@@ -59,7 +59,15 @@
     document.body.removeChild(area);
   }
 
+  // Material's search dialog has no accessible name; screen readers announce it as "Search".
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
+      if (!dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Search"); }
+    });
+  }
+
   function init() {
+    nameSearchDialog();
     document.querySelectorAll("form.lr-filters").forEach(setUpFilters);
     setUpCopyButtons();
   }
