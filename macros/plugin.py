@@ -32,6 +32,7 @@ from macros.citations import (
     citations_in_markdown,
 )
 from macros.citeproc import Citeproc, CiteprocError, Formatted
+from macros.csp import with_content_security_policy
 from macros.errors import InvalidContentError
 from macros.load import load_review
 from macros.render import GeneratedPage, SiteRenderer
@@ -197,7 +198,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         text = note.html if note else attr(citation.key)
         return f'{text} <a class="lr-entry-link" href="{attr(target)}">Entry</a>'
 
+    @event_priority(-100)  # last, so that the policy covers every script other plugins added
     def on_post_page(self, output: str, page: Page, **_: Any) -> str:
+        return with_content_security_policy(self._fill_cited_by(output, page))
+
+    def _fill_cited_by(self, output: str, page: Page) -> str:
         if "litreview:cited-by" not in output:
             return output
         for key in self.registry.known_keys:

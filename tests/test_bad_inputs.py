@@ -517,7 +517,7 @@ def property_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(MINI, tmp_path_factory.mktemp("property") / "project")
 
 
-@settings(max_examples=4000, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(
     name=st.text(UNICODE_TEXT, min_size=1, max_size=600),
     summary=st.text(UNICODE_TEXT, min_size=1, max_size=2000),
@@ -586,7 +586,7 @@ def test_md_prose_gaps(value: str) -> None:
     "ReaderError, and invalid values resolved by PyYAML's constructors (2001-02-30, "
     "!!int abc, !!bool maybe, !!timestamp abc) raise ValueError, KeyError or AttributeError",
 )
-@settings(max_examples=4000, deadline=None, database=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(data=st.binary(max_size=2000))
 @example(data=b"\x00")
 @example(data=b"summary: 2001-02-30\n")
