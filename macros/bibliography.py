@@ -102,6 +102,8 @@ class Bibliography:
     path: str
     text: str
     entries: dict[str, BibEntry]
+    # Keys of blocks that failed to parse: reported once, not again where they are cited.
+    broken_keys: frozenset[str] = frozenset()
 
 
 def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
@@ -115,7 +117,8 @@ def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[Content
         errors.extend(problems)
         if entry.key and entry.key not in entries:
             entries[entry.key] = entry
-    return Bibliography(path, text, entries), errors
+    broken = {m[1] for b in library.failed_blocks if (m := _BLOCK_KEY.match(b.raw or ""))}
+    return Bibliography(path, text, entries, frozenset(broken - entries.keys())), errors
 
 
 def _to_entry(block: Entry) -> BibEntry:
@@ -129,6 +132,10 @@ def _to_entry(block: Entry) -> BibEntry:
     )
 
 
+_BLOCK_KEY = re.compile(r"\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
+_NO_KEY = re.compile(r"\s*@(\w+)\s*[{(]\s*(?:,|[^,]*=)")  # "@book{," or "@book{ title = ..."
+
+
 def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
     line = (block.start_line or 0) + 1
     if isinstance(block, DuplicateBlockKeyBlock):
@@ -137,6 +144,10 @@ def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
             line,
             f"duplicate entry key '{block.key}'",
             hint="each entry needs its own key; merge or rename one",
+        )
+    if no_key := _NO_KEY.match(block.raw or ""):
+        return ContentError(
+            path, line, f"@{no_key[1].lower()} entry has no key", hint="write @type{key, ...}"
         )
     lines = str(block.error or "").strip().splitlines()
     detail = lines[0] if lines else "a brace or quote is not closed before the next entry"
@@ -202,6 +213,16 @@ def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentErr
         )
     for field in block.fields:
         errors.extend(_bare_value_problems(path, entry, field.key, field.value, field.enclosing))
+        if field.key.lower() not in VERBATIM_FIELDS and re.search(r"(?<!\\)%", str(field.value)):
+            errors.append(
+                ContentError(
+                    path,
+                    _field_line(entry, field.key),
+                    "unescaped % starts a LaTeX comment and drops the rest of the line",
+                    f"{entry.key}.{field.key}",
+                    "write \\% for a percent sign",
+                )
+            )
     return errors
 
 

@@ -184,7 +184,8 @@ def _raw_entries(bib_text: str) -> dict[str, str]:
 
 
 def _escape_locator(locator: str) -> str:
-    return re.sub(r"([\[\]@;\\])", r"\\\1", locator)
+    """A locator is text: every ASCII punctuation character is escaped for pandoc's Markdown."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", locator)
 
 
 def _formatted(body: str) -> Formatted:

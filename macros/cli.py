@@ -101,7 +101,7 @@ def build_site(root: Path, target: Path) -> int:
         command, env=_build_environment(root), check=False, capture_output=True, text=True
     )
     log = result.stdout + result.stderr
-    problems = problems_in_log(log)
+    problems = problems_in_log(log, root / "docs")
     if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
         problems = log.strip().splitlines()[-12:]
     for line in problems:
@@ -124,12 +124,16 @@ _LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .
 _LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
 
 
-def problems_in_log(log: str) -> list[str]:
+_MACRO_ERROR = re.compile(r"_File_: `(?P<file>[^`]+)`\s*_(?P<kind>\w+)_: (?P<message>[^\n]+)")
+
+
+def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
     """The warnings and errors of an MkDocs run, without tracebacks or INFO chatter.
 
     Errors that name a file and line are printed once, as ``path:line: message``.
     """
     located = list(dict.fromkeys(m.group(0) for m in _LOCATED.finditer(log)))
+    located += [line for line in _macro_errors(log, docs) if line not in located]
     records: list[str] = []
     for line in log.splitlines():
         if m := _LOG_RECORD.match(line):
@@ -144,6 +148,29 @@ def problems_in_log(log: str) -> list[str]:
         and not r.startswith("Aborted with")
     ]
     return located + list(dict.fromkeys(others))
+
+
+def _macro_errors(log: str, docs: Path | None) -> list[str]:
+    """mkdocs-macros reports a page's template error as Markdown; turn it into path:line."""
+    found = []
+    for match in _MACRO_ERROR.finditer(log):
+        message = match["message"].strip()
+        if _LOCATED.match(message):
+            continue  # our own errors already name their file and line
+        page = match["file"]
+        line = 1
+        name = re.search(r"'([^']+)' is undefined", message)
+        if docs is not None and name and (docs / page).is_file():
+            text = (docs / page).read_text(encoding="utf-8", errors="replace")
+            position = text.find(name[1])
+            line = text.count("\n", 0, max(position, 0)) + 1
+        hint = (
+            'fix the macro\'s name; pages can call cite("key", locator="...")'
+            if name
+            else "check the {{ ... }} and {% ... %} on this page"
+        )
+        found.append(f"docs/{page}:{line}: {message}. Hint: {hint}.")
+    return found
 
 
 def _build_environment(root: Path) -> dict[str, str]:

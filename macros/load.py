@@ -70,6 +70,8 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
         return [ContentError(rel, 1, f"unknown content kind '{kind}'", hint=f"put it in {known}")]
     document, errors = load_yaml(rel, path.read_bytes())
     if document is None:
+        # Its own errors say what is wrong; references to it are not reported as missing.
+        review.broken.add((kind, path.stem))
         return errors
     item, model_errors = _validate(document, KINDS[kind])
     errors += model_errors
@@ -159,7 +161,8 @@ class _Checker:
         return ContentError(source.path, source.line_of(loc), message, format_key_path(loc), hint)
 
     def key(self, kind: str, ident: str, loc: KeyPath, key: str) -> Iterator[ContentError]:
-        if key not in self.review.bibliography.entries:
+        bibliography = self.review.bibliography
+        if key not in bibliography.entries and key not in bibliography.broken_keys:
             yield self.error(
                 kind,
                 ident,

@@ -15,20 +15,34 @@ import re
 _INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~^=:])")
 # In prose we keep *emphasis* and _emphasis_ but nothing that links, embeds or runs.
 _PROSE_SPECIALS = re.compile(r"([\\`{}\[\]()#!|~^=:])")
-_LINE_START = re.compile(r"^(\s*)([-+*]|\d+[.)])(\s)", re.MULTILINE)
+# What opens a list item at the start of a line: "-", "+", "*" or "1." / "1)" before a space.
+_BLOCK_START = re.compile(r"^(\s*\d*)([-+*.)])(?=\s|$)")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 
 
 def md_text(value: object) -> str:
-    """Any value as literal inline Markdown text on one line."""
+    """Any value as literal inline Markdown text on one line.
+
+    A template may start a line with it (a block quote, a list item), so what would open a
+    list or a rule there is escaped too.
+    """
     text = " ".join(str(value).split())
-    return _INLINE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = re.sub(r"^([-+])", r"\\\1", escaped)  # a list item or a rule ("---")
+    return _BLOCK_START.sub(r"\1\\\2", escaped)
 
 
 def md_prose(value: object) -> str:
     """Own-words prose: paragraphs and emphasis kept, everything else literal."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
-    escaped = [_PROSE_SPECIALS.sub(r"\\\1", html.escape(p, quote=False)) for p in paragraphs]
-    return "\n\n".join(_LINE_START.sub(r"\1\\\2\3", p) for p in escaped)
+    escaped = []
+    for paragraph in paragraphs:
+        if _RULE.match(paragraph):  # "---", "* * *": text, not a horizontal rule
+            escaped.append(re.sub(r"([-*_])", r"\\\1", paragraph))
+            continue
+        text = _PROSE_SPECIALS.sub(r"\\\1", html.escape(paragraph, quote=False))
+        escaped.append(_BLOCK_START.sub(r"\1\\\2", text))
+    return "\n\n".join(escaped)
 
 
 def attr(value: object) -> str:

@@ -49,7 +49,14 @@ class _Builder:
     def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooLargeError(node.start_mark.line + 1)
+            raise _FatalError(
+                ContentError(
+                    self.path,
+                    node.start_mark.line + 1,
+                    f"more than {MAX_NODES:,} YAML nodes (alias expansion?)",
+                    hint="do not nest aliases",
+                )
+            )
         self.lines.setdefault(key_path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in PLAIN_TAGS:
             raise yaml.constructor.ConstructorError(
@@ -62,13 +69,32 @@ class _Builder:
             return self._mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key_path, i)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
+            # PyYAML resolves some plain scalars (2021-02-30, !!int abc) and fails on them.
+            message = (
+                str(exc)
+                if isinstance(exc, ValueError)
+                else (f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}")
+            )
+            raise _FatalError(
+                ContentError(
+                    self.path,
+                    node.start_mark.line + 1,
+                    f"invalid YAML: {message}",
+                    hint="quote the value to keep it as text",
+                )
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) like safe_load does
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
+            key = self._scalar(key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 key = str(key)
@@ -89,58 +115,88 @@ class _Builder:
         return result
 
 
-class _TooLargeError(Exception):
-    def __init__(self, line: int) -> None:
-        self.line = line
+class _FatalError(Exception):
+    """A problem that stops reading the file; carries the error to report."""
+
+    def __init__(self, error: ContentError) -> None:
+        self.error = error
 
 
 def load_yaml(path: str, text: bytes) -> tuple[YamlDocument | None, list[ContentError]]:
     """Parse ``text``; return the document (None on fatal errors) and every error found."""
+    try:
+        source = _decode(path, text)
+        loader = _loader(path, source)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise _FatalError(
+                    ContentError(path, 1, "file is empty", hint="add the fields of its kind")
+                )
+            builder = _Builder(path, loader)
+            data = builder.build(node, ())
+        except yaml.reader.ReaderError as exc:
+            raise _FatalError(_reader_error(path, source, exc)) from None
+        except yaml.MarkedYAMLError as exc:
+            raise _FatalError(_marked_error(path, exc)) from None
+        finally:
+            loader.dispose()
+    except _FatalError as exc:
+        return None, [exc.error]
+    return YamlDocument(path, data, builder.lines), builder.errors
+
+
+def _decode(path: str, text: bytes) -> str:
     if len(text) > MAX_BYTES:
-        return None, [
+        raise _FatalError(
             ContentError(
                 path,
                 1,
                 f"file is {len(text):,} bytes, over the {MAX_BYTES:,} limit",
                 hint="split it into smaller files",
             )
-        ]
+        )
     try:
-        source = text.decode("utf-8")
+        return text.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = text[: exc.start].count(b"\n") + 1
-        return None, [
+        raise _FatalError(
             ContentError(
                 path, line, f"not valid UTF-8 (byte {exc.start})", hint="save the file as UTF-8"
             )
-        ]
-    source = source.removeprefix("\ufeff")
-    loader = yaml.SafeLoader(source)
+        ) from None
+
+
+def _loader(path: str, source: str) -> yaml.SafeLoader:
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, [ContentError(path, 1, "file is empty", hint="add the fields of its kind")]
-        builder = _Builder(path, loader)
-        data = builder.build(node, ())
-    except _TooLargeError as exc:
-        return None, [
-            ContentError(
-                path,
-                exc.line,
-                f"more than {MAX_NODES:,} YAML nodes (alias expansion?)",
-                hint="do not nest aliases",
-            )
-        ]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        return None, [
-            ContentError(path, line, f"invalid YAML: {problem}", hint=_yaml_hint(problem))
-        ]
-    finally:
-        loader.dispose()
-    return YamlDocument(path, data, builder.lines), builder.errors
+        return yaml.SafeLoader(source)
+    except yaml.reader.ReaderError as exc:
+        raise _FatalError(_reader_error(path, source, exc)) from None
+
+
+def _marked_error(path: str, exc: yaml.MarkedYAMLError) -> ContentError:
+    context = exc.context or ""
+    problem = exc.problem or context or "invalid YAML"
+    if context.startswith("while scanning a quoted scalar") and exc.context_mark:
+        # The end of the file is not where the mistake is; the opening quote is.
+        return ContentError(
+            path,
+            exc.context_mark.line + 1,
+            f"invalid YAML: {context}, {problem}",
+            hint="close the quote",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    return ContentError(path, line, f"invalid YAML: {problem}", hint=_yaml_hint(problem))
+
+
+def _reader_error(path: str, source: str, exc: yaml.reader.ReaderError) -> ContentError:
+    line = source[: exc.position].count("\n") + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    message = f"unacceptable character #x{ord(character):04x}: {exc.reason}"
+    return ContentError(
+        path, line, f"invalid YAML: {message}", hint="delete the invisible control character"
+    )
 
 
 def _yaml_hint(problem: str) -> str:

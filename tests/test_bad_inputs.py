@@ -45,51 +45,7 @@ CONTROL_FILES = frozenset({"expected.txt", "stage.txt", "generate.py"})
 LOCATED = re.compile(r"^\S+:\d+: ")
 TRACEBACK_FRAME = re.compile(r'^\s*File "[^"]*", line \d+', re.MULTILINE)
 
-XFAIL: dict[str, str] = {
-    "yaml-unclosed-quote": (
-        "engine: prints line 7 (end of file) with 'found unexpected end of stream' and the "
-        "generic indentation hint; should point at line 5 where the quote opens (PyYAML's "
-        "context_mark), say 'while scanning a quoted scalar' and hint 'close the quote' "
-        "(yamlload._yaml_hint only looks at exc.problem, so that branch is never reached)"
-    ),
-    "yaml-unparseable-file-is-not-reported-as-missing": (
-        "engine: a file that fails to parse is not added to review.broken (load._load_file "
-        "returns before that), so example-agency.yaml:10 also gets 'unknown entity id "
-        "river-program'; schema-invalid files are already exempt, unparseable ones should be too"
-    ),
-    "yaml-control-character": (
-        "engine: a form feed (as pasted from a PDF) raises yaml.reader.ReaderError out of "
-        "load_yaml (only MarkedYAMLError is caught): `litreview check` dies with a traceback; "
-        "should print the file, the line of the character and what to do"
-    ),
-    "yaml-impossible-date": (
-        "engine: 'summary: 2021-02-30' resolves to a timestamp and PyYAML's constructor "
-        "raises ValueError out of load_yaml: `litreview check` dies with a traceback; should "
-        "be an error on that line"
-    ),
-    "bib-entry-without-key": (
-        "engine: prints 'cannot parse this block: a brace or quote is not closed before the "
-        "next entry', which is wrong here (bibtexparser's reason, 'Expected comma after entry "
-        "key', is in BlockAbortedException.abort_reason, but str(error) is empty); the "
-        "engine's own '@book entry has no key' message is never reached"
-    ),
-    "bib-unclosed-brace-in-cited-entry": (
-        "engine: besides references.bib:1, prints four 'unknown bibliography key "
-        "muller2020rivers' errors (audit, footnotes, reflist) telling the user to add an "
-        "entry that is there; the key of a failed block should count as broken, not missing"
-    ),
-    "bib-unescaped-percent": (
-        "engine: check passes, but pandoc reads % as a LaTeX comment, so the title is "
-        "silently cut to 'Progress Report: 50' (with a brace after the %, every field of the "
-        "entry is lost); check should report an unescaped % outside verbatim fields"
-    ),
-    "docs-unknown-macro": (
-        "engine: build fails but prints no path:line line and never names docs/index.md; "
-        "problems_in_log drops the 'Macro Rendering Error' record, so it prints the last 12 "
-        'log lines instead: traceback frames ending in "jinja2.exceptions.UndefinedError: '
-        "'nosuchmacro' is undefined\" and a lone ``` line"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 # --- the corpus ----------------------------------------------------------------------------
@@ -442,27 +398,11 @@ def test_bib_text_shows_escaped(hostile_site: Path) -> None:
     assert "doi.org/10.1234/<script>alert(1)</script>" in visible
 
 
-LOCATOR_REASON = (
-    "engine: citeproc._run_notes hands the locator to pandoc as Markdown and _escape_locator "
-    "escapes only []@;\\, so raw HTML in a locator reaches the footnote HTML unescaped "
-    "(<img src=x onerror=...> runs), **bold** becomes <strong>, and {{ 7*7 }} or a <script> "
-    "make the whole locator vanish from the note. It should show as text, like every field"
-)
-
-
 @pytest.mark.parametrize(
     "locator",
     [
-        pytest.param(
-            'p. 4 <img src="x" onerror="alert(1)">',
-            id="html",
-            marks=pytest.mark.xfail(strict=True, reason=LOCATOR_REASON),
-        ),
-        pytest.param(
-            "p. 4 **bold** {{ 7*7 }}",
-            id="markdown-and-jinja",
-            marks=pytest.mark.xfail(strict=True, reason=LOCATOR_REASON),
-        ),
+        pytest.param('p. 4 <img src="x" onerror="alert(1)">', id="html"),
+        pytest.param("p. 4 **bold** {{ 7*7 }}", id="markdown-and-jinja"),
     ],
 )
 def test_hostile_locator_shows_literally_in_the_note(tmp_path: Path, locator: str) -> None:
@@ -471,7 +411,8 @@ def test_hostile_locator_shows_literally_in_the_note(tmp_path: Path, locator: st
     markup = (project / "site/entities/hostile-entity.html").read_text(encoding="utf-8")
     note = PageScan.of(markup[markup.index('<div class="footnote">') :])
     assert note.dangers == []
-    assert locator in note.visible
+    # The style prints a page locator without its "p." label; the rest shows as text.
+    assert locator.removeprefix("p. 4 ") in note.visible
 
 
 # --- properties -------------------------------------------------------------------------
@@ -480,9 +421,6 @@ EXTENSIONS = ["pymdownx.escapeall", "tables", "attr_list", "footnotes"]
 TAG = re.compile(r"<[^>]+>")
 EMPHASIS_MARKER = re.compile(r"[*_]")
 UNICODE_TEXT = st.characters(codec="utf-8")  # all of Unicode but the surrogates
-# Known gaps, each pinned by a strict xfail below; the properties check all other text.
-MD_TEXT_GAP = re.compile(r"^(?:-|\d+\.) |^-(?: ?-){2,}$")
-MD_PROSE_GAP = re.compile(r"^([-*_])(?: ?\1){2,}$")
 
 
 def visible_text(text: str) -> str:
@@ -542,21 +480,18 @@ def test_any_text_in_name_and_summary_validates_and_renders_literally(
     assert [str(e) for e in errors] == []
     loaded = review.entities["river-program"]
     assert (loaded.name, loaded.summary) == (name, summary)
-    if not MD_TEXT_GAP.search(visible_text(name)):
-        assert_md_text_round_trips(loaded.name)
-    paragraphs = [visible_text(p) for p in re.split(r"\n\s*\n", summary)]
-    if not any(MD_PROSE_GAP.search(p) for p in paragraphs):
-        assert_md_prose_round_trips(loaded.summary)
+    assert_md_text_round_trips(loaded.name)
+    assert_md_prose_round_trips(loaded.summary)
 
 
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(value, marks=pytest.mark.xfail(strict=True, reason=reason))
+        pytest.param(value, id=reason)
         for value, reason in [
-            ("- a list?", "engine: md_text leaves a leading '- ' alone: a bulleted list"),
-            ("1. A numbered line", "engine: md_text leaves a leading '1. ': an ordered list"),
-            ("---", "engine: md_text leaves '---' alone: a horizontal rule, text lost"),
+            ("- a list?", "leading-dash"),
+            ("1. A numbered line", "leading-number"),
+            ("---", "dashes"),
         ]
     ],
 )
@@ -568,11 +503,11 @@ def test_md_text_gaps(value: str) -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(value, marks=pytest.mark.xfail(strict=True, reason=reason))
+        pytest.param(value, id=reason)
         for value, reason in [
-            ("---", "engine: md_prose leaves a '---' paragraph alone: a horizontal rule"),
-            ("***", "engine: md_prose leaves a '***' paragraph alone: a horizontal rule"),
-            ("a\n\n___\n\nb", "engine: md_prose leaves a '___' paragraph alone: a rule"),
+            ("---", "dashes"),
+            ("***", "stars"),
+            ("a\n\n___\n\nb", "underscores"),
         ]
     ],
 )
@@ -580,12 +515,6 @@ def test_md_prose_gaps(value: str) -> None:
     assert_md_prose_round_trips(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: load_yaml catches only MarkedYAMLError; a control character raises "
-    "ReaderError, and invalid values resolved by PyYAML's constructors (2001-02-30, "
-    "!!int abc, !!bool maybe, !!timestamp abc) raise ValueError, KeyError or AttributeError",
-)
 @settings(max_examples=200, deadline=None, database=None)
 @given(data=st.binary(max_size=2000))
 @example(data=b"\x00")

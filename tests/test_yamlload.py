@@ -21,7 +21,7 @@ def test_records_the_line_of_every_key_path() -> None:
     [
         (b"id: a\nname: x\nid: b\n", 3, "duplicate key 'id' (first defined on line 1)"),
         (b"id: a\n\tname: x\n", 2, "invalid YAML: found character '\\t'"),
-        (b'id: "a\nname: x\n', 3, "invalid YAML: found unexpected end of stream"),
+        (b'id: "a\nname: x\n', 1, "invalid YAML: while scanning a quoted scalar, found"),
         (b"id: a\n  name: x\n", 2, "invalid YAML: mapping values are not allowed here"),
         (b"id: !!python/object/apply:os.system ['true']\n", 1, "invalid YAML: could not determine"),
         (b"", 1, "file is empty"),
