@@ -12,13 +12,14 @@ from pydantic import ValidationError
 
 from macros.bibliography import parse_bibliography
 from macros.errors import ContentError, InvalidContentError, format_key_path
-from macros.model import KINDS, Location, Paper, Strict
+from macros.model import KINDS, Evidence, Location, Paper, Strict
 from macros.review import Review, Source
 from macros.yamlload import KeyPath, YamlDocument, load_yaml
 
 # Kinds whose file is named after the paper they belong to, not after an id of their own.
 PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
-SINGULAR = {"papers": "paper", "entities": "entity", "claims": "claim", "audit": "audit finding"}
+SINGULAR = {"papers": "paper", "entities": "entity", "claims": "claim", "audit": "audit finding",
+            "events": "event", "statistics": "statistic"}
 
 
 def load_review(
@@ -256,6 +257,18 @@ def check_references(review: Review) -> Iterator[ContentError]:
             )
     for ident in review.claims:
         yield from _check_claim(checker, ident)
+    for ident in review.events:
+        yield from _check_event(checker, ident)
+    for ident in review.statistics:
+        yield from _check_statistic(checker, ident)
+    for ident, entity in review.entities.items():
+        arguments = [review.papers[p].argument for p in entity.papers if p in review.papers]
+        categories = {c.id for a in arguments if a is not None for c in a.categories}
+        for i, category in enumerate(entity.categories):
+            if category not in categories:
+                yield checker.error("entities", ident, ("categories", i),
+                                    f"no paper of this entity has a category '{category}'",
+                                    f"use one of: {', '.join(sorted(categories)) or '(none)'}")
     for ident, finding in review.audit.items():
         if (paper_error := _unknown_paper(checker, "audit", ident, finding.paper)) is not None:
             yield from _real(paper_error)
@@ -453,6 +466,47 @@ def _quotations(review: Review, paper: Paper) -> Iterator[tuple[str, str, KeyPat
     for ident, finding in review.audit.items():
         if finding.paper == paper.id:
             yield "audit", ident, ("quote",), finding.quote
+    for ident, statistic in review.statistics.items():
+        if statistic.paper == paper.id:
+            yield "statistics", ident, ("wording",), statistic.wording
     notes = review.footnotes.get(paper.id)
     for i, note in enumerate(notes.notes if notes else []):
         yield "footnotes", paper.id, ("notes", i, "printed"), note.printed
+
+
+def _check_evidence(checker: _Checker, kind: str, ident: str, paper: Paper,
+                    evidence: list[Evidence]) -> Iterator[ContentError]:
+    for i, item in enumerate(evidence):
+        if item.footnote is not None and checker.review.footnote(paper.id, item.footnote) is None:
+            yield checker.error(kind, ident, ("evidence", i, "footnote"),
+                                f"paper '{paper.id}' has no footnote {item.footnote}")
+        if item.key is not None:
+            yield from checker.key(kind, ident, ("evidence", i, "key"), item.key)
+
+
+def _check_event(checker: _Checker, ident: str) -> Iterator[ContentError]:
+    event = checker.review.events[ident]
+    if (paper_error := _unknown_paper(checker, "events", ident, event.paper)) is not None:
+        yield from _real(paper_error)
+        return
+    paper = checker.review.papers[event.paper]
+    yield from checker.location("events", ident, ("where",), paper, event.where)
+    for name, table in (("actors", "entities"), ("programs", "entities"), ("claims", "claims")):
+        yield from checker.ids("events", ident, (name,), getattr(event, name), table)
+    for i, source in enumerate(event.sources):
+        yield from checker.key("events", ident, ("sources", i, "key"), source.key)
+    if event.end_date is not None and event.end_date < event.date:
+        yield checker.error("events", ident, ("end_date",), "end_date is before date")
+
+
+def _check_statistic(checker: _Checker, ident: str) -> Iterator[ContentError]:
+    statistic = checker.review.statistics[ident]
+    if (paper_error := _unknown_paper(checker, "statistics", ident, statistic.paper)) is not None:
+        yield from _real(paper_error)
+        return
+    paper = checker.review.papers[statistic.paper]
+    yield from checker.location("statistics", ident, ("where",), paper, statistic.where)
+    yield from _check_evidence(checker, "statistics", ident, paper, statistic.evidence)
+    yield from checker.ids("statistics", ident, ("conflicts_with",), statistic.conflicts_with,
+                           "statistics")
+    yield from checker.ids("statistics", ident, ("claims",), statistic.claims, "claims")

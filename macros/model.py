@@ -108,6 +108,20 @@ class Section(Strict):
     paragraphs: list[Paragraph] = []
 
 
+PartialDate = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+]
+
+
+class Period(Strict):
+    """The time a paper says it studies, e.g. "post-Covid-19" read as 2020-03 to 2021."""
+
+    start: PartialDate
+    end: PartialDate
+    as_stated: ShortText = Field(description="How the paper itself names its period.")
+
+
 class Paper(Strict):
     """A reviewed paper: metadata, own-words summary, argument and structure."""
 
@@ -118,6 +132,10 @@ class Paper(Strict):
     volume: ShortText | None = None
     issue: ShortText | None = None
     year: int = Field(ge=1000, le=2100)
+    published: PartialDate | None = Field(
+        default=None, description="Publication date as precise as known; defaults to the year."
+    )
+    period: Period | None = None
     publisher: ShortText | None = None
     doi: Doi | None = None
     url: HttpUrl | None = None
@@ -209,8 +227,15 @@ class Entity(Strict):
     abbreviation: ShortText | None = None
     aliases: list[ShortText] = []
     original_name: ShortText | None = None
+    gloss: ShortText | None = Field(
+        default=None, description="English translation of original_name, for the glossary."
+    )
     summary: Text
     papers: list[Id] = []
+    categories: list[Id] = Field(
+        default=[], description="Analytical categories of the papers (e.g. pillars) it serves."
+    )
+    years: list[int] = Field(default=[], description="Years the papers associate with it.")
     sources: list[SourceRef] = []
     relations: list[Relation] = []
 
@@ -264,6 +289,41 @@ class Claim(Strict):
     audit: list[Id] = []
 
 
+class Event(Strict):
+    """A dated event a paper reports."""
+
+    id: Id
+    paper: Id
+    title: ShortText
+    date: PartialDate
+    end_date: PartialDate | None = None
+    date_as_printed: ShortText | None = None
+    summary: Text
+    where: Location
+    actors: list[Id] = []
+    programs: list[Id] = []
+    claims: list[Id] = []
+    sources: list[SourceRef] = []
+
+
+class Statistic(Strict):
+    """A number a paper uses, with its exact wording and what backs it."""
+
+    id: Id
+    paper: Id
+    value: float
+    unit: ShortText
+    wording: Text = Field(description="The words around the number exactly as printed.")
+    measures: Text = Field(description="Own words: what is counted, for whom, when.")
+    where: Location
+    evidence: list[Evidence] = Field(min_length=1)
+    doubt: Text | None = Field(
+        default=None, description="Why the number is doubtful (unsourced, implausible...)."
+    )
+    conflicts_with: list[Id] = []
+    claims: list[Id] = []
+
+
 AuditCategory = Literal[
     "misattribution",
     "inconsistency",
@@ -299,6 +359,8 @@ KINDS: dict[str, type[Strict]] = {
     "entities": Entity,
     "claims": Claim,
     "audit": AuditFinding,
+    "events": Event,
+    "statistics": Statistic,
 }
 SCHEMA_NAMES: dict[str, str] = {
     "papers": "paper",
@@ -307,4 +369,6 @@ SCHEMA_NAMES: dict[str, str] = {
     "entities": "entity",
     "claims": "claim",
     "audit": "audit",
+    "events": "event",
+    "statistics": "statistic",
 }

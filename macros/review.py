@@ -6,7 +6,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from macros.bibliography import Bibliography
-from macros.model import AuditFinding, Claim, Entity, Footnote, Footnotes, Paper, ReferenceList
+from macros.model import (
+    AuditFinding,
+    Claim,
+    Entity,
+    Event,
+    Footnote,
+    Footnotes,
+    Paper,
+    ReferenceList,
+    Statistic,
+)
 from macros.yamlload import KeyPath, YamlDocument
 
 
@@ -35,6 +45,8 @@ class Review:
     entities: dict[str, Entity] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     audit: dict[str, AuditFinding] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    statistics: dict[str, Statistic] = field(default_factory=dict)
     bibliography: Bibliography = field(
         default_factory=lambda: Bibliography("references.bib", "", {})
     )
@@ -57,6 +69,8 @@ class Review:
                 "entities": len(self.entities),
                 "claims": len(self.claims),
                 "audit findings": len(self.audit),
+            "events": len(self.events),
+            "statistics": len(self.statistics),
                 "references": len(self.bibliography.entries),
             }
         )
