@@ -11,6 +11,7 @@ CITE_CALL = re.compile(
 )
 NOTE_TOKEN = "LRNOTE{}LRNOTE"
 CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
+MENTIONED_IN_TOKEN = "<!-- litreview:mentioned-in {} -->"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ Drawn at build time so that it needs no script and works from ``file://``; every
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -164,3 +165,44 @@ def bar_chart(rows: list[tuple[str, int]], title: str) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def network(
+    nodes: Sequence[tuple[str, str, str, str]], edges: Sequence[tuple[str, str, str]], title: str
+) -> str:
+    """Entities on a circle, relations as arrows; ``nodes`` are (id, label, css, href)."""
+    count = max(len(nodes), 1)
+    radius = max(160.0, count * 11.0)
+    size = 2 * radius + 320
+    centre = size / 2
+    place: dict[str, tuple[float, float]] = {}
+    for i, (ident, *_) in enumerate(nodes):
+        angle = 2 * math.pi * i / count - math.pi / 2
+        place[ident] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="lr-network" viewBox="0 0 {size:.0f} '
+        f'{size:.0f}" width="{size:.0f}" height="{size:.0f}" role="group" '
+        'aria-labelledby="lr-network-title">',
+        f'<title id="lr-network-title">{escape(title)}</title>',
+        '<defs><marker id="lr-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+        'markerHeight="6" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
+    ]
+    for source, target, kind in edges:
+        (x1, y1), (x2, y2) = place[source], place[target]
+        parts.append(
+            f'<line class="lr-rel lr-rel-{escape(kind)}" x1="{x1:.0f}" y1="{y1:.0f}" '
+            f'x2="{x2:.0f}" y2="{y2:.0f}" marker-end="url(#lr-arrow)"><title>'
+            f"{escape(source)} {escape(kind)} {escape(target)}</title></line>"
+        )
+    for ident, label, css, href in nodes:
+        x, y = place[ident]
+        anchor = "start" if x >= centre else "end"
+        dx = 8 if x >= centre else -8
+        parts.append(
+            f'<a href={quoteattr(href)} class="lr-net-node {css}"><title>{escape(label)}'
+            f'</title><circle cx="{x:.0f}" cy="{y:.0f}" r="6"/><text x="{x + dx:.0f}" '
+            f'y="{y + 4:.0f}" text-anchor="{anchor}">{escape(_short(label, 30))}</text></a>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

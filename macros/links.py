@@ -23,6 +23,14 @@ def audit_page(finding_id: str) -> str:
     return f"audit/{finding_id}.md"
 
 
+def event_page(event_id: str) -> str:
+    return f"events/{event_id}.md"
+
+
+def statistic_page(statistic_id: str) -> str:
+    return f"statistics/{statistic_id}.md"
+
+
 def reference_page(key: str) -> str:
     return f"references/{slug(key)}.md"
 

@@ -18,8 +18,14 @@ from macros.yamlload import KeyPath, YamlDocument, load_yaml
 
 # Kinds whose file is named after the paper they belong to, not after an id of their own.
 PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
-SINGULAR = {"papers": "paper", "entities": "entity", "claims": "claim", "audit": "audit finding",
-            "events": "event", "statistics": "statistic"}
+SINGULAR = {
+    "papers": "paper",
+    "entities": "entity",
+    "claims": "claim",
+    "audit": "audit finding",
+    "events": "event",
+    "statistics": "statistic",
+}
 
 
 def load_review(
@@ -239,44 +245,60 @@ def check_references(review: Review) -> Iterator[ContentError]:
     checker = _Checker(review)
     for paper in review.papers.values():
         yield from _check_paper(checker, paper)
-    for paper_id in review.footnotes:
-        yield from _check_footnotes(checker, paper_id)
-    for paper_id, reflist in review.reflists.items():
-        if (paper_error := _unknown_paper(checker, "reflists", paper_id, paper_id)) is not None:
-            yield from _real(paper_error)
-            continue
-        for i, entry in enumerate(reflist.entries):
-            yield from checker.key("reflists", paper_id, ("entries", i, "key"), entry.key)
-    for ident, entity in review.entities.items():
-        yield from checker.ids("entities", ident, ("papers",), entity.papers, "papers")
-        for i, source in enumerate(entity.sources):
-            yield from checker.key("entities", ident, ("sources", i, "key"), source.key)
-        for i, relation in enumerate(entity.relations):
-            yield from checker.one_id(
-                "entities", ident, ("relations", i, "target"), relation.target, "entities"
+    per_item = (
+        (review.footnotes, _check_footnotes),
+        (review.reflists, _check_reflist),
+        (review.entities, _check_entity),
+        (review.claims, _check_claim),
+        (review.events, _check_event),
+        (review.statistics, _check_statistic),
+        (review.audit, _check_audit),
+    )
+    for table, check in per_item:
+        for ident in table:
+            yield from check(checker, ident)
+
+
+def _check_reflist(checker: _Checker, paper_id: str) -> Iterator[ContentError]:
+    if (paper_error := _unknown_paper(checker, "reflists", paper_id, paper_id)) is not None:
+        yield from _real(paper_error)
+        return
+    for i, entry in enumerate(checker.review.reflists[paper_id].entries):
+        yield from checker.key("reflists", paper_id, ("entries", i, "key"), entry.key)
+
+
+def _check_entity(checker: _Checker, ident: str) -> Iterator[ContentError]:
+    review = checker.review
+    entity = review.entities[ident]
+    yield from checker.ids("entities", ident, ("papers",), entity.papers, "papers")
+    for i, source in enumerate(entity.sources):
+        yield from checker.key("entities", ident, ("sources", i, "key"), source.key)
+    for i, relation in enumerate(entity.relations):
+        yield from checker.one_id(
+            "entities", ident, ("relations", i, "target"), relation.target, "entities"
+        )
+    arguments = [review.papers[p].argument for p in entity.papers if p in review.papers]
+    categories = {c.id for a in arguments if a is not None for c in a.categories}
+    for i, category in enumerate(entity.categories):
+        if category not in categories:
+            yield checker.error(
+                "entities",
+                ident,
+                ("categories", i),
+                f"no paper of this entity has a category '{category}'",
+                f"use one of: {', '.join(sorted(categories)) or '(none)'}",
             )
-    for ident in review.claims:
-        yield from _check_claim(checker, ident)
-    for ident in review.events:
-        yield from _check_event(checker, ident)
-    for ident in review.statistics:
-        yield from _check_statistic(checker, ident)
-    for ident, entity in review.entities.items():
-        arguments = [review.papers[p].argument for p in entity.papers if p in review.papers]
-        categories = {c.id for a in arguments if a is not None for c in a.categories}
-        for i, category in enumerate(entity.categories):
-            if category not in categories:
-                yield checker.error("entities", ident, ("categories", i),
-                                    f"no paper of this entity has a category '{category}'",
-                                    f"use one of: {', '.join(sorted(categories)) or '(none)'}")
-    for ident, finding in review.audit.items():
-        if (paper_error := _unknown_paper(checker, "audit", ident, finding.paper)) is not None:
-            yield from _real(paper_error)
-            continue
-        paper = review.papers[finding.paper]
-        yield from checker.location("audit", ident, ("where",), paper, finding.where)
-        for i, source in enumerate(finding.sources):
-            yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
+
+
+def _check_audit(checker: _Checker, ident: str) -> Iterator[ContentError]:
+    finding = checker.review.audit[ident]
+    if (paper_error := _unknown_paper(checker, "audit", ident, finding.paper)) is not None:
+        yield from _real(paper_error)
+        return
+    paper = checker.review.papers[finding.paper]
+    yield from checker.location("audit", ident, ("where",), paper, finding.where)
+    for i, source in enumerate(finding.sources):
+        yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
 
 
 def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> ContentError | None:
@@ -474,12 +496,17 @@ def _quotations(review: Review, paper: Paper) -> Iterator[tuple[str, str, KeyPat
         yield "footnotes", paper.id, ("notes", i, "printed"), note.printed
 
 
-def _check_evidence(checker: _Checker, kind: str, ident: str, paper: Paper,
-                    evidence: list[Evidence]) -> Iterator[ContentError]:
+def _check_evidence(
+    checker: _Checker, kind: str, ident: str, paper: Paper, evidence: list[Evidence]
+) -> Iterator[ContentError]:
     for i, item in enumerate(evidence):
         if item.footnote is not None and checker.review.footnote(paper.id, item.footnote) is None:
-            yield checker.error(kind, ident, ("evidence", i, "footnote"),
-                                f"paper '{paper.id}' has no footnote {item.footnote}")
+            yield checker.error(
+                kind,
+                ident,
+                ("evidence", i, "footnote"),
+                f"paper '{paper.id}' has no footnote {item.footnote}",
+            )
         if item.key is not None:
             yield from checker.key(kind, ident, ("evidence", i, "key"), item.key)
 
@@ -507,6 +534,7 @@ def _check_statistic(checker: _Checker, ident: str) -> Iterator[ContentError]:
     paper = checker.review.papers[statistic.paper]
     yield from checker.location("statistics", ident, ("where",), paper, statistic.where)
     yield from _check_evidence(checker, "statistics", ident, paper, statistic.evidence)
-    yield from checker.ids("statistics", ident, ("conflicts_with",), statistic.conflicts_with,
-                           "statistics")
+    yield from checker.ids(
+        "statistics", ident, ("conflicts_with",), statistic.conflicts_with, "statistics"
+    )
     yield from checker.ids("statistics", ident, ("claims",), statistic.claims, "claims")

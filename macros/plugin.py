@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from macros import exports, links
 from macros.citations import (
     CITED_BY_TOKEN,
+    MENTIONED_IN_TOKEN,
     NOTE_TOKEN,
     Citation,
     CitationRegistry,
@@ -35,6 +37,7 @@ from macros.citeproc import Citeproc, CiteprocError, Formatted
 from macros.csp import with_content_security_policy
 from macros.errors import InvalidContentError
 from macros.load import load_review
+from macros.mentions import MentionIndex, abbreviation_definitions, alias_table
 from macros.render import GeneratedPage, SiteRenderer
 from macros.report import build_report
 from macros.review import Review
@@ -114,7 +117,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.generated = renderer.render_all()
         self.generated["report.md"] = renderer.report_page(report)
         for uri, page in self.generated.items():
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            # Not every project lists every index page in its nav; none needs to be listed.
+            inclusion = InclusionLevel.NOT_IN_NAV
             file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
             # "Edit this page" opens the YAML or BibTeX the page was made from.
             file.edit_uri = posixpath.relpath(page.source, self.docs_rel)
@@ -126,6 +130,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
             )
         self.notes = self._format_notes(self.registry.pairs() + docs_citations)
+        self.mentions = MentionIndex(alias_table(self.review))
+        self.abbreviations = abbreviation_definitions(self.review)
         return files
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
@@ -181,7 +187,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     @event_priority(-100)  # after mkdocs-macros has run the page's cite() calls
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
-        return markdown + self.registry.definitions(page.file.src_uri)
+        # Abbreviations are defined on every page, so each shows its expansion everywhere.
+        return markdown + self.registry.definitions(page.file.src_uri) + self.abbreviations
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         citations = self.registry.on_page(page.file.src_uri)
@@ -190,7 +197,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self.notes.update(self._format_notes(missing))
         for i, citation in enumerate(citations):
             html = html.replace(NOTE_TOKEN.format(i), self._note_html(page, citation), 1)
-        return self.stash.restore(html)
+        html = self.stash.restore(html)
+        own = page.file.src_uri.removeprefix("entities/").removesuffix(".md")
+        href = {ident: _url_of(links.entity_page(ident), page) for ident in self.review.entities}
+        return self.mentions.link_and_collect(
+            html,
+            page.file.src_uri,
+            page.title or "",
+            href,
+            skip=own if own in self.review.entities else None,
+        )
 
     def _note_html(self, page: Page, citation: Citation) -> str:
         note = self.notes.get((citation.key, citation.locator))
@@ -203,12 +219,32 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return with_content_security_policy(self._fill_cited_by(output, page))
 
     def _fill_cited_by(self, output: str, page: Page) -> str:
+        output = self._fill_mentioned_in(output, page)
         if "litreview:cited-by" not in output:
             return output
         for key in self.registry.known_keys:
             token = CITED_BY_TOKEN.format(key)
             if token in output:
                 output = output.replace(token, self._cited_by_html(page, key))
+        return output
+
+    def _fill_mentioned_in(self, output: str, page: Page) -> str:
+        if "litreview:mentioned-in" not in output:
+            return output
+        for ident in self.review.entities:
+            token = MENTIONED_IN_TOKEN.format(ident)
+            if token in output:
+                items = [
+                    f'<li><a href="{attr(_url_of(src, page))}">'
+                    f"{attr(unescape(title or src))}</a></li>"
+                    for src, title in self.mentions.mentioned_in(ident).items()
+                ]
+                listing = (
+                    '<ul class="lr-mentioned-in">' + "".join(items) + "</ul>"
+                    if items
+                    else "<p>No other page mentions it.</p>"
+                )
+                output = output.replace(token, listing)
         return output
 
     def _cited_by_html(self, page: Page, key: str) -> str:

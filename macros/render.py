@@ -19,7 +19,7 @@ import jinja2
 
 from macros import analysis, diagrams, links
 from macros.bibliography import SAFE_URL, BibEntry
-from macros.citations import CITED_BY_TOKEN, CitationRegistry
+from macros.citations import CITED_BY_TOKEN, MENTIONED_IN_TOKEN, CitationRegistry
 from macros.citeproc import Formatted
 from macros.model import Claim, Footnote, Paper
 from macros.report import SECTIONS as REPORT_SECTIONS
@@ -110,6 +110,13 @@ class SiteRenderer:
                 claims=self._claims_about(entity.id),
                 targets=review.entities,
                 related=self._related(entity.id),
+                events=[
+                    e
+                    for e in review.events.values()
+                    if entity.id in e.actors or entity.id in e.programs
+                ],
+                mentioned_in=MENTIONED_IN_TOKEN.format(entity.id),
+                tags=entity_tags(review, entity),
             )
         pages["entities/index.md"] = self._page(
             "entities_index.md.j2",
@@ -157,6 +164,7 @@ class SiteRenderer:
             findings=list(review.audit.values()),
         )
         pages.update(self._reference_pages())
+        pages.update(self._entity_views())
         return pages
 
     def report_page(self, findings: list[Finding]) -> GeneratedPage:
@@ -169,6 +177,117 @@ class SiteRenderer:
             groups=groups,
             sections=REPORT_SECTIONS,
         )
+
+    # -- events, statistics, glossary, network -------------------------------------------
+
+    def _entity_views(self) -> dict[str, GeneratedPage]:
+        review = self.review
+        pages: dict[str, GeneratedPage] = {}
+        events = sorted(review.events.values(), key=lambda e: (e.date, e.id))
+        for event in events:
+            here = links.event_page(event.id)
+            pages[here] = self._page(
+                "event.md.j2",
+                here,
+                self._source("events", event.id),
+                event=event,
+                paper=review.papers[event.paper],
+                flags=event_flags(review, event),
+                sources=self._cite_all(
+                    here, [(s.key, s.locator) for s in event.sources], event.title
+                ),
+            )
+        pages["events/index.md"] = self._page(
+            "timeline.md.j2",
+            "events/index.md",
+            "content/events",
+            in_nav=True,
+            rows=[(e, event_flags(review, e)) for e in events],
+        )
+        for statistic in review.statistics.values():
+            here = links.statistic_page(statistic.id)
+            evidence = [
+                {
+                    "footnote": review.footnote(statistic.paper, e.footnote)
+                    if e.footnote
+                    else None,
+                    "key": e.key,
+                    "unsourced": e.unsourced,
+                    "refs": self._cite_all(
+                        here, self._evidence_refs(statistic.paper, e), statistic.measures
+                    ),
+                }
+                for e in statistic.evidence
+            ]
+            pages[here] = self._page(
+                "statistic.md.j2",
+                here,
+                self._source("statistics", statistic.id),
+                statistic=statistic,
+                paper=review.papers[statistic.paper],
+                evidence=evidence,
+            )
+        ordered = sorted(
+            review.statistics.values(),
+            key=lambda s: (
+                s.paper,
+                self._section_order(s.paper, s.where.section),
+                s.where.paragraph or 0,
+                s.id,
+            ),
+        )
+        pages["statistics/index.md"] = self._page(
+            "statistics_index.md.j2",
+            "statistics/index.md",
+            "content/statistics",
+            in_nav=True,
+            statistics=ordered,
+        )
+        terms = sorted(
+            (
+                e
+                for e in review.entities.values()
+                if e.abbreviation or e.type == "term" or e.original_name
+            ),
+            key=lambda e: (e.abbreviation or e.original_name or e.name).lower(),
+        )
+        pages["glossary.md"] = self._page(
+            "glossary.md.j2", "glossary.md", "content/entities", in_nav=True, terms=terms
+        )
+        pages["entities/network.md"] = self._network_page()
+        return pages
+
+    def _evidence_refs(self, paper_id: str, item: Any) -> list[tuple[str, str | None]]:
+        if item.footnote is not None:
+            note = self.review.footnote(paper_id, item.footnote)
+            return [(c.key, c.locator) for c in note.cites] if note else []
+        return [(item.key, item.locator)] if item.key else []
+
+    def _section_order(self, paper_id: str, section_id: str) -> int:
+        sections = [s.id for s in self.review.papers[paper_id].sections]
+        return sections.index(section_id) if section_id in sections else len(sections)
+
+    def _network_page(self) -> GeneratedPage:
+        review = self.review
+        here = "entities/network.md"
+        edges = [(e.id, r.target, r.type) for e in review.entities.values() for r in e.relations]
+        involved = sorted(
+            {i for edge in edges for i in edge[:2]},
+            key=lambda i: (review.entities[i].type, review.entities[i].name),
+        )
+        nodes = [
+            (
+                i,
+                review.entities[i].name,
+                f"lr-type-{review.entities[i].type}",
+                links.html_href(here, links.entity_page(i), directory_urls=self.directory_urls),
+            )
+            for i in involved
+        ]
+        svg = diagrams.network(
+            nodes, edges, "Who funds, partners with, implements, regulates or is part of whom"
+        )
+        return self._page("network.md.j2", here, "content/entities", svg=svg, edges=edges)
 
     # -- helpers used by several pages ------------------------------------------------------
 
@@ -581,3 +700,42 @@ def item_citation_meta(item: dict[str, Any]) -> list[tuple[str, str]]:
         if last:
             meta.append(("citation_lastpage", last))
     return meta
+
+
+def date_bounds(partial: str) -> tuple[str, str]:
+    """``2021`` -> (2021-01-01, 2021-12-31); ``2021-07`` -> (2021-07-01, 2021-07-31)."""
+    lo = (partial + "-01-01")[:10] if len(partial) == 4 else (partial + "-01")[:10]
+    hi = (partial + "-12-31")[:10] if len(partial) == 4 else (partial + "-31")[:10]
+    return lo, hi
+
+
+def event_flags(review: Review, event: Any) -> list[str]:
+    """Why an event sits badly with its paper: outside its stated period, after publication."""
+    paper = review.papers[event.paper]
+    first, _ = date_bounds(event.date)
+    _, last = date_bounds(event.end_date or event.date)
+    published = paper.published or str(paper.year)
+    flags = []
+    if first > date_bounds(published)[1]:
+        flags.append(f"after the paper's publication ({published})")
+    if paper.period is not None:
+        if last < date_bounds(paper.period.start)[0]:
+            flags.append(f"before the period the paper studies ({paper.period.as_stated})")
+        elif first > date_bounds(paper.period.end)[1]:
+            flags.append(f"after the period the paper studies ({paper.period.as_stated})")
+    return flags
+
+
+def entity_tags(review: Review, entity: Any) -> list[str]:
+    """Material tags: kind, country, analytical category (e.g. pillar), year."""
+    tags = [entity.type]
+    tags += [
+        f"country: {review.entities[r.target].name}"
+        for r in entity.relations
+        if r.target in review.entities and review.entities[r.target].type == "country"
+    ]
+    if entity.type == "country":
+        tags.append(f"country: {entity.name}")
+    tags += [f"category: {c}" for c in entity.categories]
+    tags += [f"year: {y}" for y in entity.years]
+    return tags

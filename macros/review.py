@@ -69,8 +69,8 @@ class Review:
                 "entities": len(self.entities),
                 "claims": len(self.claims),
                 "audit findings": len(self.audit),
-            "events": len(self.events),
-            "statistics": len(self.statistics),
+                "events": len(self.events),
+                "statistics": len(self.statistics),
                 "references": len(self.bibliography.entries),
             }
         )

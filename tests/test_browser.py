@@ -85,6 +85,11 @@ PAGE_TYPES = [
     "audit/ibid-undp-threats.html",
     "entities/iom.html",
     "report.html",
+    "entities/network.html",
+    "events/index.html",
+    "statistics/index.html",
+    "glossary.html",
+    "tags.html",
 ]
 
 
@@ -233,4 +238,26 @@ def test_content_security_policy_blocks_injected_scripts(
     assert visit.page.evaluate("window.injected") is None
     assert any("Content Security Policy" in error for error in visit.errors)
     assert any("cdn.example.org" in error for error in visit.errors)  # refused by the policy
+    visit.page.close()
+
+
+def test_network_diagram_is_svg_and_its_nodes_link(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "entities/network.html").as_uri())
+    svg = visit.page.locator("svg.lr-network")
+    assert svg.locator("a").count() > 10
+    svg.locator('a[href$="iom.html"]').first.click()
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith("/entities/iom.html")
+    assert visit.errors == []
+    visit.page.close()
+
+
+def test_abbreviations_show_their_expansion(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "index.html").as_uri())
+    abbr = visit.page.locator('article abbr[title="International Organization for Migration"]')
+    assert abbr.count() >= 1
+    abbr.first.hover()
+    tooltip = visit.page.locator(".md-tooltip2, .md-tooltip").first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "International Organization for Migration" in tooltip.inner_text()
     visit.page.close()
