@@ -124,6 +124,7 @@ class SiteRenderer:
             "content/entities",
             in_nav=True,
             groups=self._entity_groups(),
+            filters=ENTITY_FILTER_FORM,
         )
         for claim in review.claims.values():
             here = links.claim_page(claim.id)
@@ -300,21 +301,21 @@ class SiteRenderer:
         def href(to: str, anchor: str = "") -> str:
             return links.html_href(here, to, directory_urls=self.directory_urls, anchor=anchor)
 
-        markdown = self.env.get_template(template).render(
-            here=here,
-            link=link,
-            href=href,
-            html=self.stash.put,
-            links=links,
-            review=self.review,
-            formatted=self.formatted,
-            cited_by=CITED_BY_TOKEN.format,
-            facets=entry_facets,
-            safe_url=lambda url: bool(SAFE_URL.match(str(url))),
-            filters=FILTER_FORM,
-            slug=slug(values["key"]) if "key" in values else "",
-            **values,
-        )
+        context: dict[str, Any] = {
+            "here": here,
+            "link": link,
+            "href": href,
+            "html": self.stash.put,
+            "links": links,
+            "review": self.review,
+            "formatted": self.formatted,
+            "cited_by": CITED_BY_TOKEN.format,
+            "facets": entry_facets,
+            "safe_url": lambda url: bool(SAFE_URL.match(str(url))),
+            "filters": FILTER_FORM,
+            "slug": slug(values["key"]) if "key" in values else "",
+        }
+        markdown = self.env.get_template(template).render({**context, **values})
         return GeneratedPage(markdown, source, in_nav)
 
     def _source(self, kind: str, ident: str) -> str:
@@ -625,6 +626,14 @@ def language_name(langid: str) -> str:
     return str(babel.Locale("en").languages.get(language_code(langid), langid))
 
 
+ENTITY_FILTER_FORM = (
+    '<form class="lr-filters" data-items=".lr-entity" '
+    'aria-label="Filter actors, programs and terms">'
+    '<label>Kind <select data-facet="kind"><option value="">all</option></select></label> '
+    '<label>Category <select data-facet="category"><option value="">all</option></select></label> '
+    '<label>Year <select data-facet="year"><option value="">all</option></select></label> '
+    '<output class="lr-filter-count" aria-live="polite"></output></form>'
+)
 FILTER_FORM = (
     '<form class="lr-filters" aria-label="Filter the bibliography">'
     '<label>Type <select data-facet="type"><option value="">all</option></select></label> '

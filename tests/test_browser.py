@@ -261,3 +261,16 @@ def test_abbreviations_show_their_expansion(browser: Browser, real_site: Path) -
     tooltip.wait_for(state="visible", timeout=5_000)
     assert "International Organization for Migration" in tooltip.inner_text()
     visit.page.close()
+
+
+def test_programs_filter_by_category_and_year(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "entities/index.html").as_uri())
+    total = visit.page.locator(".lr-entity").count()
+    visit.page.select_option("select[data-facet=kind]", "program")
+    programs = visit.page.locator(".lr-entity:not([hidden])").count()
+    visit.page.select_option("select[data-facet=category]", "protection")
+    protection = visit.page.locator(".lr-entity:not([hidden])")
+    assert 0 < protection.count() <= programs < total
+    for i in range(protection.count()):
+        assert "protection" in (protection.nth(i).get_attribute("data-category") or "")
+    visit.page.close()

@@ -3,13 +3,18 @@
   "use strict";
 
   function setUpFilters(form) {
-    var entries = Array.prototype.slice.call(document.querySelectorAll(".lr-bib-entry"));
+    var entries = Array.prototype.slice.call(
+      document.querySelectorAll(form.getAttribute("data-items") || ".lr-bib-entry"));
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
     var count = form.querySelector(".lr-filter-count");
     selects.forEach(function (select) {
       var facet = select.getAttribute("data-facet");
       var values = {};
-      entries.forEach(function (entry) { values[entry.getAttribute("data-" + facet)] = true; });
+      entries.forEach(function (entry) {
+        (entry.getAttribute("data-" + facet) || "").split(" ").forEach(function (value) {
+          if (value) { values[value] = true; }
+        });
+      });
       Object.keys(values).sort().forEach(function (value) {
         var option = document.createElement("option");
         option.value = value;
@@ -22,7 +27,8 @@
       var shown = 0;
       entries.forEach(function (entry) {
         var visible = selects.every(function (select) {
-          return !select.value || entry.getAttribute("data-" + select.getAttribute("data-facet")) === select.value;
+          var have = (entry.getAttribute("data-" + select.getAttribute("data-facet")) || "").split(" ");
+          return !select.value || have.indexOf(select.value) >= 0;
         });
         entry.hidden = !visible;
         if (visible) { shown += 1; }
