@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -12,11 +13,16 @@ from pathlib import Path
 
 import click
 
+from macros.addref import DOI, AddRefError, append, bibtex_for_doi, normalised, reformat_library
+from macros.bibliography import parse_bibliography
 from macros.changes import change_summary
 from macros.citations import citations_in_docs
 from macros.load import collect_review
+from macros.model import KINDS
 from macros.packaging import bundle_name, write_zip
+from macros.report import SECTIONS as REPORT_SECTIONS
 from macros.report import build_report
+from macros.scaffold import write_scaffold
 from macros.schemas import export_schemas
 
 
@@ -40,20 +46,134 @@ def main(ctx: click.Context, root: Path) -> None:
     is_flag=True,
     help="Also list the build report's warnings (unused entries, broken-looking URLs...).",
 )
+@click.option("--quiet", is_flag=True, help="Print errors only, no summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for CI).")
 @click.pass_obj
-def check(root: Path, *, show_warnings: bool) -> None:
+def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
     review, errors = collect_review(root)
-    for error in sorted(set(errors)):
-        click.echo(str(error), err=True)
+    errors = sorted(set(errors))
     findings = [] if errors else build_report(review, cited_docs_keys(root))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "errors": [str(e) for e in errors],
+                    "warnings": [str(f) for f in findings],
+                    "counts": dict(review.counts()),
+                },
+                indent=2,
+            )
+        )
+        sys.exit(1 if errors else 0)
+    for error in errors:
+        click.echo(str(error), err=True)
     if show_warnings:
         for finding in findings:
             click.echo(str(finding), err=True)
-    counts = ", ".join(f"{n} {kind}" for kind, n in review.counts().items())
-    status = f"{len(set(errors))} error(s)" if errors else "ok"
-    warned = f" ({len(findings)} report warnings; --warnings lists them)" if findings else ""
-    click.echo(f"litreview check: {status}; {counts}{warned}")
+    if not quiet:
+        counts = ", ".join(f"{n} {kind}" for kind, n in review.counts().items())
+        status = f"{len(errors)} error(s)" if errors else "ok"
+        warned = f" ({len(findings)} report warnings; --warnings lists them)" if findings else ""
+        click.echo(f"litreview check: {status}; {counts}{warned}")
     sys.exit(1 if errors else 0)
+
+
+@main.command(
+    help="The build report: unused entries, unsourced claims, entities never mentioned..."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def report(root: Path, *, as_json: bool) -> None:
+    review, errors = collect_review(root)
+    if errors:
+        for error in sorted(set(errors)):
+            click.echo(str(error), err=True)
+        sys.exit(1)
+    findings = build_report(review, cited_docs_keys(root))
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"section": f.section, "path": f.path, "line": f.line, "message": f.message}
+                    for f in findings
+                ],
+                indent=2,
+            )
+        )
+        return
+    for name, title in REPORT_SECTIONS.items():
+        rows = [f for f in findings if f.section == name]
+        click.echo(f"{title}: {len(rows)}")
+        for finding in rows:
+            click.echo(f"  {finding}")
+
+
+@main.command(help="Write content/KIND/ID.yaml for any content kind, with a comment per field.")
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("ident", metavar="ID")
+@click.pass_obj
+def new(root: Path, kind: str, ident: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
+        click.echo(f"'{ident}' is not an id: use lowercase letters, digits and hyphens", err=True)
+        sys.exit(1)
+    try:
+        target = write_scaffold(root, kind, ident)
+    except FileExistsError as exc:
+        click.echo(f"litreview new: {exc}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"wrote {target.relative_to(root)}: fill in the required fields, then run litreview check"
+    )
+
+
+@main.command(
+    name="add-ref",
+    help="Append an entry to references.bib from BibTeX (a file, or - "
+    "for stdin) or from a DOI (needs the DOI resolver to be reachable).",
+)
+@click.argument("source")
+@click.pass_obj
+def add_ref(root: Path, source: str) -> None:
+    library = root / "references.bib"
+    try:
+        if source == "-":
+            snippet = sys.stdin.read()
+        elif (doi := DOI.match(source.strip())) and not Path(source).is_file():
+            snippet = bibtex_for_doi(doi[1])
+        else:
+            snippet = Path(source).read_text(encoding="utf-8")
+        existing = library.read_text(encoding="utf-8") if library.is_file() else ""
+        current, _ = parse_bibliography(library.name, existing)
+        entry, keys = normalised(snippet, set(current.entries))
+    except (AddRefError, OSError) as exc:
+        click.echo(f"litreview add-ref: {exc}", err=True)
+        sys.exit(1)
+    library.write_text(append(existing, entry), encoding="utf-8")
+    click.echo(f'added {", ".join(keys)} to {library.name}; cite with {{{{ cite("{keys[0]}") }}}}')
+
+
+@main.command(
+    help="Check that references.bib entries are in canonical form (fields sorted, "
+    "two-space indent); --fix rewrites only the entries that are not."
+)
+@click.option("--fix", is_flag=True, help="Rewrite the entries that are not in canonical form.")
+@click.pass_obj
+def bibfmt(root: Path, *, fix: bool) -> None:
+    library = root / "references.bib"
+    text = library.read_text(encoding="utf-8")
+    fixed, changed = reformat_library(text)
+    if fix and changed:
+        library.write_text(fixed, encoding="utf-8")
+        click.echo(f"litreview bibfmt: reformatted {len(changed)} entries")
+        return
+    for line, key in changed:
+        click.echo(
+            f"references.bib:{line}: '{key}' is not in canonical form. Hint: run "
+            "litreview bibfmt --fix.",
+            err=True,
+        )
+    sys.exit(1 if changed else 0)
 
 
 @main.command(help="Write one JSON Schema per content kind into schemas/ (or --check they match).")
