@@ -25,6 +25,7 @@ from macros.model import Claim, Footnote, Paper
 from macros.report import SECTIONS as REPORT_SECTIONS
 from macros.report import Finding
 from macros.review import Review
+from macros.scaffold import schema_reference
 from macros.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -256,6 +257,9 @@ class SiteRenderer:
             "glossary.md.j2", "glossary.md", "content/entities", in_nav=True, terms=terms
         )
         pages["entities/network.md"] = self._network_page()
+        pages["maintainers/schema.md"] = self._page(
+            "schema.md.j2", "maintainers/schema.md", "macros/model.py", kinds=schema_reference()
+        )
         return pages
 
     def _evidence_refs(self, paper_id: str, item: Any) -> list[tuple[str, str | None]]:

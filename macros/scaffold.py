@@ -98,3 +98,30 @@ def write_scaffold(root: Path, kind: str, ident: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(scaffold(kind, ident), encoding="utf-8")
     return target
+
+
+def schema_reference() -> list[dict[str, Any]]:
+    """Every kind with its fields, for the generated schema reference page."""
+    kinds = []
+    for folder, model in KINDS.items():
+        schema = model.model_json_schema()
+        properties, defs = schema.get("properties", {}), schema.get("$defs", {})
+        fields = [
+            {
+                "name": name,
+                "required": field.is_required(),
+                "hint": _hint(properties.get(name, {}), defs),
+                "help": field.description or FIELD_HELP.get(name, ""),
+            }
+            for name, field in model.model_fields.items()
+        ]
+        kinds.append(
+            {
+                "folder": folder,
+                "name": model.__name__,
+                "doc": _doc(model),
+                "schema": f"{SCHEMA_NAMES[folder]}.schema.json",
+                "fields": fields,
+            }
+        )
+    return kinds
