@@ -77,6 +77,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
         self.generated: dict[str, GeneratedPage] = {}
         self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        # Material prints the site description into an attribute as it is.
+        if config.site_description:
+            config.site_description = attr(config.site_description)
         # Our templates sit just above the theme's, below a project's own custom_dir.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
         polyfills = config.extra.setdefault("polyfills", [])

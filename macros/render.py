@@ -51,7 +51,10 @@ class HtmlStash:
 
     def restore(self, rendered: str) -> str:
         for i in range(len(self.fragments) - 1, -1, -1):  # longest tokens first: 10 before 1
-            rendered = rendered.replace(STASH_TOKEN.format(i), self.fragments[i])
+            token = STASH_TOKEN.format(i)
+            # A fragment alone in its paragraph may be a block (a form, a div): no <p> around it.
+            rendered = rendered.replace(f"<p>{token}</p>", self.fragments[i])
+            rendered = rendered.replace(token, self.fragments[i])
         return rendered
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import html5lib
+
 from macros.cli import build_site
 from macros.packaging import write_zip
 from macros.sitecheck import check_links
@@ -51,3 +53,15 @@ def test_zip_is_deterministic_and_unpacks_to_the_site(real_site: Path, tmp_path:
     assert len(names) == count
     assert "review-1.0/index.html" in names
     assert all(name.startswith("review-1.0/") for name in names)
+
+
+def test_every_page_is_well_formed_html(real_site: Path) -> None:
+    problems = []
+    for page in sorted(real_site.rglob("*.html")):
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(page.read_bytes())
+        problems += [
+            f"{page.relative_to(real_site)}:{line}:{column}: {code}"
+            for (line, column), code, _ in parser.errors
+        ]
+    assert problems == []
