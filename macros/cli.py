@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 import click
 
 from macros.addref import DOI, AddRefError, append, bibtex_for_doi, normalised, reformat_library
 from macros.bibliography import parse_bibliography
+from macros.building import BuildResult, run_build
 from macros.changes import change_summary
 from macros.citations import citations_in_docs
+from macros.devserver import DevServer
 from macros.load import collect_review
 from macros.model import KINDS
 from macros.packaging import bundle_name, write_zip
@@ -195,149 +194,43 @@ def build(root: Path, site_dir: str) -> None:
     sys.exit(build_site(root, root / site_dir))
 
 
-def build_site(root: Path, target: Path) -> int:
-    """Build into a temporary folder beside ``target``, then swap it in.
-
-    A failed or killed build never touches ``target``; leftovers of a killed build are
-    removed by the next one.
-    """
-    parent = target.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{target.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(root / "mkdocs.yml"),
-        "--site-dir",
-        str(fresh),
-    ]
-    result = subprocess.run(
-        command, env=_build_environment(root), check=False, capture_output=True, text=True
-    )
-    log = result.stdout + result.stderr
-    problems = problems_in_log(log, root / "docs")
-    if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
-        problems = log.strip().splitlines()[-12:]
-    for line in problems:
-        click.echo(line, err=True)
-    if result.returncode != 0:
-        shutil.rmtree(fresh, ignore_errors=True)
-        click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
-        return 1
-    old = parent / f".{target.name}-old-{os.getpid()}"
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    pages = sum(1 for _ in target.rglob("*.html"))
-    click.echo(f"litreview build: ok; {pages} pages in {target}")
-    return 0
-
-
-_LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
-_LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
-
-
-_MACRO_ERROR = re.compile(r"_File_: `(?P<file>[^`]+)`\s*_(?P<kind>\w+)_: (?P<message>[^\n]+)")
-
-
-def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
-    """The warnings and errors of an MkDocs run, without tracebacks or INFO chatter.
-
-    Errors that name a file and line are printed once, as ``path:line: message``.
-    """
-    located = list(dict.fromkeys(m.group(0) for m in _LOCATED.finditer(log)))
-    located += [line for line in _macro_errors(log, docs) if line not in located]
-    records: list[str] = []
-    for line in log.splitlines():
-        if m := _LOG_RECORD.match(line):
-            records.append(m.group(2))
-        elif records and line.startswith("  - "):  # MkDocs lists the files a warning is about
-            records[-1] += " " + line.strip()
-    others = [
-        r
-        for r in records
-        if not any(loc in r or r in loc for loc in located)
-        and "Macro Rendering Error" not in r
-        and not r.startswith("Aborted with")
-    ]
-    return located + list(dict.fromkeys(others))
-
-
-def _macro_errors(log: str, docs: Path | None) -> list[str]:
-    """mkdocs-macros reports a page's template error as Markdown; turn it into path:line."""
-    found = []
-    for match in _MACRO_ERROR.finditer(log):
-        message = match["message"].strip()
-        if _LOCATED.match(message):
-            continue  # our own errors already name their file and line
-        page = match["file"]
-        line = 1
-        name = re.search(r"'([^']+)' is undefined", message)
-        if docs is not None and name and (docs / page).is_file():
-            text = (docs / page).read_text(encoding="utf-8", errors="replace")
-            position = text.find(name[1])
-            line = text.count("\n", 0, max(position, 0)) + 1
-        hint = (
-            'fix the macro\'s name; pages can call cite("key", locator="...")'
-            if name
-            else "check the {{ ... }} and {% ... %} on this page"
-        )
-        found.append(f"docs/{page}:{line}: {message}. Hint: {hint}.")
-    return found
-
-
-def _build_environment(root: Path) -> dict[str, str]:
-    """Pin build dates to the last commit so that two builds of a commit are identical."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if "SOURCE_DATE_EPOCH" not in env:
-        git = shutil.which("git")
-        stamp = (
-            subprocess.run(
-                [git, "log", "-1", "--format=%ct"],
-                cwd=root,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if git
-            else None
-        )
-        env["SOURCE_DATE_EPOCH"] = stamp.stdout.strip() if stamp and stamp.stdout.strip() else "0"
-    return env
-
-
-@main.command(help="Live preview: rebuilds when content/, references.bib or docs/ change.")
+@main.command(
+    help="Live preview: rebuilds on every change to content/, references.bib or docs/; "
+    "a broken edit keeps the last good site and shows the error in the browser."
+)
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj
 def serve(root: Path, dev_addr: str) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--strict",
-        "--config-file",
-        str(root / "mkdocs.yml"),
-        "--dev-addr",
-        dev_addr,
-        "--watch",
-        str(root / "content"),
-        "--watch",
-        str(root / "references.bib"),
-    ]
-    sys.exit(subprocess.run(command, env=_build_environment(root), check=False).returncode)
+    host, _, port = dev_addr.rpartition(":")
+    server = DevServer(root, host or "127.0.0.1", int(port), report=_print_result)
+    server.start()
+    click.echo(f"litreview serve: {server.url} (Ctrl-C to stop)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
 
 
-def cited_docs_keys(root: Path) -> set[str]:
-    docs = root / "docs"
-    return {key for key, _ in citations_in_docs(docs)} if docs.is_dir() else set()
+def _print_result(result: BuildResult) -> None:
+    for line in result.problems:
+        click.echo(line, err=True)
+    if result.ok:
+        click.echo(f"litreview build: ok; {result.pages} pages in {result.seconds:.1f} s")
+    else:
+        click.echo("litreview build: failed; the last good site is still served", err=True)
+
+
+def build_site(root: Path, target: Path) -> int:
+    """Build ``target`` atomically, printing problems; 0 on success."""
+    result = run_build(root, target)
+    for line in result.problems:
+        click.echo(line, err=True)
+    if not result.ok:
+        click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
+        return 1
+    click.echo(f"litreview build: ok; {result.pages} pages in {target} ({result.seconds:.1f} s)")
+    return 0
 
 
 @main.command(
@@ -372,3 +265,8 @@ def zip_site(root: Path) -> None:
 @click.pass_obj
 def changes(root: Path, base_root: Path, base_site: Path, head_site: Path) -> None:
     click.echo(change_summary(base_root, base_site, root, head_site))
+
+
+def cited_docs_keys(root: Path) -> set[str]:
+    docs = root / "docs"
+    return {key for key, _ in citations_in_docs(docs)} if docs.is_dir() else set()

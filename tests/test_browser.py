@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from macros.devserver import DevServer
 from macros.packaging import write_zip
 
 pytestmark = pytest.mark.browser
@@ -274,3 +275,24 @@ def test_programs_filter_by_category_and_year(browser: Browser, real_site: Path)
     for i in range(protection.count()):
         assert "protection" in (protection.nth(i).get_attribute("data-category") or "")
     visit.page.close()
+
+
+def test_live_preview_shows_a_build_error_in_the_page_and_recovers(
+    browser: Browser, mini_project: Path
+) -> None:
+    server = DevServer(mini_project, port=0, report=lambda _result: None)
+    server.start()
+    try:
+        visit = Visit(browser, server.url)
+        source = mini_project / "content/entities/river-program.yaml"
+        good = source.read_text(encoding="utf-8")
+        source.write_text(good + "colour: red\n", encoding="utf-8")
+        banner = visit.page.locator("#lr-build-error")
+        banner.wait_for(state="visible", timeout=30_000)
+        assert "river-program.yaml:7: unknown key 'colour'" in banner.inner_text()
+        source.write_text(good, encoding="utf-8")
+        banner.wait_for(state="detached", timeout=30_000)
+        assert visit.errors == []
+        visit.page.close()
+    finally:
+        server.stop()

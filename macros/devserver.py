@@ -1,0 +1,206 @@
+"""``litreview serve``: rebuild on every change, keep serving the last good site, show errors.
+
+MkDocs' own server stops answering while a build is broken. Here every rebuild is the same
+atomic build as ``litreview build``: a broken edit leaves the last good site in place, the error
+shows in the terminal and, through a small polling script, as a banner in the browser; the
+next good edit replaces the site and reloads the page.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from macros.building import BuildResult, run_build
+
+STATUS_PATH = "/.litreview/status.json"
+SCRIPT_PATH = "/.litreview/reload.js"
+DEBOUNCE_SECONDS = 0.3
+WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})
+RELOAD_SCRIPT = b"""(function () {
+  "use strict";
+  var seen = null;
+  function banner(errors) {
+    var box = document.getElementById("lr-build-error");
+    if (!errors.length) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "lr-build-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;z-index:10;left:0;right:0;bottom:0;max-height:40%;" +
+        "overflow:auto;padding:.8em 1.2em;background:#b71c1c;color:#fff;font:13px monospace;" +
+        "white-space:pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "The last edit did not build; this is the last good site.\\n" +
+      errors.join("\\n");
+  }
+  function poll() {
+    fetch("/.litreview/status.json", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (status) {
+        if (seen !== null && status.good_build !== seen) { location.reload(); return; }
+        seen = status.good_build;
+        banner(status.ok ? [] : status.problems);
+      }).catch(function () {}).then(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+"""
+
+
+@dataclass
+class SiteState:
+    """What the server tells browsers: the last build's outcome and the good build's number."""
+
+    ok: bool = True
+    problems: list[str] = field(default_factory=list)
+    good_build: int = 0
+    builds: int = 0
+    building: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, result: BuildResult) -> None:
+        with self.lock:
+            self.builds += 1
+            self.ok = result.ok
+            self.problems = result.problems if not result.ok else []
+            if result.ok:
+                self.good_build += 1
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps(
+                {
+                    "building": self.building,
+                    "ok": self.ok,
+                    "problems": self.problems,
+                    "good_build": self.good_build,
+                    "builds": self.builds,
+                }
+            ).encode()
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    state: SiteState
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == STATUS_PATH:
+            self._send(self.state.as_json(), "application/json")
+        elif path == SCRIPT_PATH:
+            self._send(RELOAD_SCRIPT, "text/javascript")
+        elif path.endswith((".html", "/")):
+            self._send_page(path)
+        else:
+            super().do_GET()
+
+    def _send_page(self, path: str) -> None:
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            self.send_error(404)
+            return
+        page = target.read_bytes().replace(
+            b"</body>", f'<script src="{SCRIPT_PATH}"></script></body>'.encode(), 1
+        )
+        self._send(page, "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal shows builds, not every request."""
+
+
+class _Changes(FileSystemEventHandler):
+    """Wakes the builder for changes to the review's sources, nothing else (not the cache)."""
+
+    def __init__(self, wake: threading.Event, sources: list[Path]) -> None:
+        self.wake = wake
+        self.sources = [p.resolve() for p in sources]
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in WRITES:  # a build reads every source: opens are no change
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if not raw:
+                continue
+            path = Path(str(raw)).resolve()
+            if any(path == s or s in path.parents for s in self.sources):
+                self.wake.set()
+                return
+
+
+@dataclass
+class DevServer:
+    """Watch, rebuild and serve ``root``'s site until stopped."""
+
+    root: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    report: Callable[[BuildResult], None] = print
+    state: SiteState = field(default_factory=SiteState)
+
+    def __post_init__(self) -> None:
+        self.site = self.root / "site"
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        handler = type("Handler", (_Handler,), {"state": self.state})
+        self.httpd = ThreadingHTTPServer(
+            (self.host, self.port), partial(handler, directory=str(self.site))
+        )
+        self.observer = Observer()
+        sources = [self.root / n for n in ("content", "docs", "references.bib", "mkdocs.yml")]
+        changes = _Changes(self.wake, sources)
+        for folder in {p if p.is_dir() else p.parent for p in sources if p.exists()}:
+            self.observer.schedule(changes, str(folder), recursive=folder != self.root)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def build(self) -> BuildResult:
+        self.state.building = True
+        result = run_build(self.root, self.site)
+        self.state.building = False
+        self.state.record(result)
+        self.report(result)
+        return result
+
+    def start(self) -> None:
+        self.build()
+        self.observer.start()
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._rebuild_loop, daemon=True).start()
+
+    def _rebuild_loop(self) -> None:
+        while not self.stopping.is_set():
+            if not self.wake.wait(timeout=0.5):
+                continue
+            # Let a burst of saves settle; changes during a build trigger one more build.
+            time.sleep(DEBOUNCE_SECONDS)
+            self.wake.clear()
+            self.build()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.observer.stop()
+        self.httpd.shutdown()
+        self.httpd.server_close()
