@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from macros.addref import DOI, AddRefError, append, bibtex_for_doi, normalised, reformat_library
 from macros.bibliography import parse_bibliography
@@ -23,6 +26,7 @@ from macros.report import SECTIONS as REPORT_SECTIONS
 from macros.report import build_report
 from macros.scaffold import write_scaffold
 from macros.schemas import export_schemas
+from macros.sitecheck import check_links
 
 
 @click.group(help="Build and check a literature-review site from content/ and references.bib.")
@@ -189,9 +193,68 @@ def schemas(root: Path, *, only_check: bool) -> None:
 
 @main.command(help="Build site/ with `mkdocs build --strict`; a failed build keeps the old site/.")
 @click.option("--site-dir", default="site", show_default=True, help="Where the site goes.")
+@click.option("--quiet", is_flag=True, help="Print problems only.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for CI).")
 @click.pass_obj
-def build(root: Path, site_dir: str) -> None:
-    sys.exit(build_site(root, root / site_dir))
+def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
+    target = root / site_dir
+    with _progress(f"Building {target.name}/", enabled=not (quiet or as_json)):
+        result = run_build(root, target)
+    review, _ = collect_review(root)
+    warnings = len(build_report(review, cited_docs_keys(root))) if result.ok else 0
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "problems": result.problems,
+                    "pages": result.pages,
+                    "references": len(review.bibliography.entries),
+                    "warnings": warnings,
+                    "seconds": round(result.seconds, 2),
+                }
+            )
+        )
+        sys.exit(0 if result.ok else 1)
+    for line in result.problems:
+        click.echo(line, err=True)
+    if not result.ok:
+        click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(
+            f"litreview build: ok; {result.pages} pages, "
+            f"{len(review.bibliography.entries)} references, {warnings} report warnings, "
+            f"{result.seconds:.1f} s -> {target}"
+        )
+
+
+@contextlib.contextmanager
+def _progress(message: str, *, enabled: bool) -> Iterator[None]:
+    """A spinner on a terminal; nothing in CI logs or pipes."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield
+        return
+    with console.status(message):
+        yield
+
+
+@main.command(help="List the external links of a built site and check every internal link.")
+@click.option("--site-dir", default="site", show_default=True)
+@click.pass_obj
+def links(root: Path, site_dir: str) -> None:
+    report = check_links(root / site_dir)
+    for problem in report.broken:
+        click.echo(f"broken: {problem}", err=True)
+    for url in sorted(report.external):
+        mark = "invalid " if url in report.invalid_external else ""
+        click.echo(f"{mark}{url}  ({len(report.external[url])} page(s))")
+    click.echo(
+        f"litreview links: {len(report.broken)} broken internal link(s), "
+        f"{len(report.external)} external, {len(report.invalid_external)} invalid"
+    )
+    sys.exit(1 if report.broken or report.invalid_external else 0)
 
 
 @main.command(

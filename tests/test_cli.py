@@ -189,3 +189,16 @@ def test_editor_settings_map_every_kind_to_its_schema() -> None:
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     expected = {f"./schemas/{SCHEMA_NAMES[k]}.schema.json": [f"content/{k}/*.yaml"] for k in KINDS}
     assert settings["yaml.schemas"] == expected
+
+
+def test_build_summary_and_links_report(mini_project: Path) -> None:
+    code, output = run(mini_project, "build", "--json")
+    assert code == 0, output
+    summary = json.loads(output)
+    assert summary["ok"] is True
+    assert summary["pages"] > 20
+    assert summary["references"] == 2
+    code, output = run(mini_project, "links")
+    assert code == 0, output
+    assert "https://example.org/files/Annual%20Report%202021.pdf?a=1&b=2" in output
+    assert output.strip().endswith("0 broken internal link(s), 3 external, 0 invalid")
