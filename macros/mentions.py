@@ -16,6 +16,7 @@ _NO_LINK = frozenset(
         "a",
         "code",
         "pre",
+        "blockquote",
         "script",
         "style",
         "svg",
@@ -33,6 +34,18 @@ _NO_LINK = frozenset(
         "label",
     }
 )
+# Quotations, formatted references and notes keep their words exactly as written.
+_NO_LINK_CLASSES = frozenset(
+    {
+        "lr-formatted-ref",
+        "lr-bib-entry",
+        "footnote",
+        "lr-cited-by",
+        "lr-mentioned-in",
+        "admonition-title",
+    }
+)
+_CLASS = re.compile(r"""\bclass=["']([^"']*)["']""")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"})
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
@@ -77,19 +90,27 @@ class MentionIndex:
         if self.pattern is None:
             return html
         linked: set[str] = set()
-        depth_no_link = 0
+        stack: list[tuple[str, bool]] = []  # open elements: (tag, no links inside)
         out = []
         for part in _TAG.split(html):
-            if part.startswith("<"):
-                match = _TAG_NAME.match(part)
-                if match and match[2].lower() in _NO_LINK and match[2].lower() not in _VOID:
-                    closing = match[1] == "/"
-                    depth_no_link += -1 if closing else (0 if part.endswith("/>") else 1)
-                    depth_no_link = max(depth_no_link, 0)
-                out.append(part)
+            if not part.startswith("<"):
+                inside_no_link = any(flag for _, flag in stack)
+                out.append(
+                    self._text(part, (page, title), href, skip, linked, link=not inside_no_link)
+                )
                 continue
-            where = (page, title)
-            out.append(self._text(part, where, href, skip, linked, link=depth_no_link == 0))
+            out.append(part)
+            match = _TAG_NAME.match(part)
+            if not match or match[2].lower() in _VOID or part.endswith("/>"):
+                continue
+            tag = match[2].lower()
+            if match[1]:  # closing tag: pop up to the matching element
+                while stack and stack.pop()[0] != tag:
+                    pass
+            else:
+                classes = _CLASS.search(part)
+                quoted = bool(classes and _NO_LINK_CLASSES & set(classes[1].split()))
+                stack.append((tag, tag in _NO_LINK or quoted))
         return "".join(out)
 
     def _text(

@@ -118,3 +118,14 @@ def test_events_and_statistics_with_unknown_ids_fail_the_check(mini_project: Pat
         "content/statistics/rivers-long.yaml:9: paper 'alpha' has no footnote 7 "
         "(at evidence[0].footnote).",
     ]
+
+
+def test_quotations_and_formatted_references_keep_their_words_unlinked() -> None:
+    index = MentionIndex({"EXA": "example-agency"})
+    html = (
+        '<blockquote><p>EXA said</p></blockquote><div class="lr-formatted-ref">EXA. '
+        '<em>Report</em></div><div class="footnote"><ol><li>EXA</li></ol></div><p>EXA</p>'
+    )
+    out = index.link_and_collect(html, "p.md", "P", {"example-agency": "e.html"})
+    assert out.count('class="lr-mention"') == 1
+    assert out.endswith('<p><a class="lr-mention" href="e.html">EXA</a></p>')
