@@ -11,7 +11,9 @@ CITE_CALL = re.compile(
 )
 NOTE_TOKEN = "LRNOTE{}LRNOTE"
 CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
+CITED_BY_PATTERN = re.compile(r"<!-- litreview:cited-by (\S+) -->")
 MENTIONED_IN_TOKEN = "<!-- litreview:mentioned-in {} -->"
+MENTIONED_IN_PATTERN = re.compile(r"<!-- litreview:mentioned-in (\S+) -->")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class CitationRegistry:
     known_keys: frozenset[str]
     citations: list[Citation] = field(default_factory=list)
     _per_page: dict[str, list[Citation]] = field(default_factory=dict)
+    _per_key: dict[str, list[Citation]] = field(default_factory=dict)
 
     def cite(self, page: str, key: str, locator: str | None, context: str) -> str:
         """Record a citation and return the Markdown footnote reference for it."""
@@ -43,15 +46,11 @@ class CitationRegistry:
         citation = Citation(page, key, locator or None, f"lr-{len(on_page) + 1}", context)
         on_page.append(citation)
         self.citations.append(citation)
+        self._per_key.setdefault(key, []).append(citation)
         return f"[^{citation.label}]"
 
     def on_page(self, page: str) -> list[Citation]:
         return list(self._per_page.get(page, []))
-
-    def forget_page(self, page: str) -> None:
-        """Drop a page's citations before it is rendered again (live reload)."""
-        self.citations = [c for c in self.citations if c.page != page]
-        self._per_page.pop(page, None)
 
     def definitions(self, page: str) -> str:
         """Markdown footnote definitions for a page; the note text is filled into the HTML."""
@@ -59,7 +58,7 @@ class CitationRegistry:
         return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
 
     def cited_by(self, key: str) -> list[Citation]:
-        return [c for c in self.citations if c.key == key]
+        return list(self._per_key.get(key, []))
 
     def pairs(self) -> list[tuple[str, str | None]]:
         return sorted(

@@ -26,8 +26,8 @@ from mkdocs.utils import get_relative_url
 
 from macros import exports, links
 from macros.citations import (
-    CITED_BY_TOKEN,
-    MENTIONED_IN_TOKEN,
+    CITED_BY_PATTERN,
+    MENTIONED_IN_PATTERN,
     NOTE_TOKEN,
     Citation,
     CitationRegistry,
@@ -202,7 +202,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             html = html.replace(NOTE_TOKEN.format(i), self._note_html(page, citation), 1)
         html = self.stash.restore(html)
         own = page.file.src_uri.removeprefix("entities/").removesuffix(".md")
-        href = {ident: _url_of(links.entity_page(ident), page) for ident in self.review.entities}
+        href = _EntityLinks(page)
         return self.mentions.link_and_collect(
             html,
             page.file.src_uri,
@@ -222,33 +222,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return with_content_security_policy(self._fill_cited_by(output, page))
 
     def _fill_cited_by(self, output: str, page: Page) -> str:
-        output = self._fill_mentioned_in(output, page)
-        if "litreview:cited-by" not in output:
-            return output
-        for key in self.registry.known_keys:
-            token = CITED_BY_TOKEN.format(key)
-            if token in output:
-                output = output.replace(token, self._cited_by_html(page, key))
-        return output
+        # One pass over the page for its placeholders: cost grows with the page, not the site.
+        output = MENTIONED_IN_PATTERN.sub(lambda m: self._mentioned_in_html(page, m[1]), output)
+        return CITED_BY_PATTERN.sub(lambda m: self._cited_by_html(page, m[1]), output)
 
-    def _fill_mentioned_in(self, output: str, page: Page) -> str:
-        if "litreview:mentioned-in" not in output:
-            return output
-        for ident in self.review.entities:
-            token = MENTIONED_IN_TOKEN.format(ident)
-            if token in output:
-                items = [
-                    f'<li><a href="{attr(_url_of(src, page))}">'
-                    f"{attr(unescape(title or src))}</a></li>"
-                    for src, title in self.mentions.mentioned_in(ident).items()
-                ]
-                listing = (
-                    '<ul class="lr-mentioned-in">' + "".join(items) + "</ul>"
-                    if items
-                    else "<p>No other page mentions it.</p>"
-                )
-                output = output.replace(token, listing)
-        return output
+    def _mentioned_in_html(self, page: Page, ident: str) -> str:
+        items = [
+            f'<li><a href="{attr(_url_of(src, page))}">{attr(unescape(title or src))}</a></li>'
+            for src, title in self.mentions.mentioned_in(ident).items()
+        ]
+        if not items:
+            return "<p>No other page mentions it.</p>"
+        return '<ul class="lr-mentioned-in">' + "".join(items) + "</ul>"
 
     def _cited_by_html(self, page: Page, key: str) -> str:
         citations = self.registry.cited_by(key)
@@ -286,3 +271,19 @@ def _sentence_around_call(markdown: str, occurrence: int) -> str:
     after = re.split(r"(?<=[.!?])\s|\n\s*\n", markdown[start:])[0]
     sentence = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", before + after)
     return " ".join(re.sub(r"[*_`#>\[\]]", "", sentence).split())
+
+
+class _EntityLinks(dict[str, str]):
+    """Entity id -> URL from one page, computed only for the entities the page mentions."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+
+    def __missing__(self, ident: str) -> str:
+        url = _url_of(links.entity_page(ident), self.page)
+        self[ident] = url
+        return url
+
+    def __contains__(self, ident: object) -> bool:
+        return True

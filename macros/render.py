@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from macros.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 STASH_TOKEN = "LRHTML{}LRHTML"
+_TOKEN = re.compile(r"LRHTML(\d+)LRHTML")
+_ALONE_TOKEN = re.compile(r"<p>LRHTML(\d+)LRHTML</p>")
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,14 @@ class HtmlStash:
         return STASH_TOKEN.format(len(self.fragments) - 1)
 
     def restore(self, rendered: str) -> str:
-        for i in range(len(self.fragments) - 1, -1, -1):  # longest tokens first: 10 before 1
-            token = STASH_TOKEN.format(i)
-            # A fragment alone in its paragraph may be a block (a form, a div): no <p> around it.
-            rendered = rendered.replace(f"<p>{token}</p>", self.fragments[i])
-            rendered = rendered.replace(token, self.fragments[i])
-        return rendered
+        """Put back the fragments whose tokens this page holds (a regex pass, not a loop)."""
+
+        def fragment(match: re.Match[str]) -> str:
+            return self.fragments[int(match[1])]
+
+        # A fragment alone in its paragraph may be a block (a form, a div): no <p> around it.
+        rendered = _ALONE_TOKEN.sub(fragment, rendered)
+        return _TOKEN.sub(fragment, rendered)
 
 
 def template_environment() -> jinja2.Environment:
@@ -114,11 +119,7 @@ class SiteRenderer:
                 claims=self._claims_about(entity.id),
                 targets=review.entities,
                 related=self._related(entity.id),
-                events=[
-                    e
-                    for e in review.events.values()
-                    if entity.id in e.actors or entity.id in e.programs
-                ],
+                events=list(self._index["events"].get(entity.id, [])),
                 mentioned_in=MENTIONED_IN_TOKEN.format(entity.id),
                 tags=entity_tags(review, entity),
             )
@@ -342,17 +343,36 @@ class SiteRenderer:
             for key, locator in refs
         ]
 
+    @functools.cached_property
+    def _index(self) -> dict[str, dict[str, list[Any]]]:
+        """Who points at whom, built once, so that no page scans the whole review."""
+        index: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+        review = self.review
+        for claim in review.claims.values():
+            for entity_id in claim.entities:
+                index["claims_about"][entity_id].append(claim)
+            for relation in claim.relations:
+                index["incoming"][relation.target].append((relation.type, claim))
+            for finding in claim.audit:
+                index["claims_flagged"][finding].append(claim)
+        for entity in review.entities.values():
+            for link in entity.relations:
+                index["related"][link.target].append((link.type, entity.id))
+        for event in review.events.values():
+            for ident in dict.fromkeys(event.actors + event.programs):
+                index["events"][ident].append(event)
+        for paper_id, notes in review.footnotes.items():
+            for note in notes.notes:
+                for finding in note.audit:
+                    index["notes_flagged"][finding].append((paper_id, note))
+        return index
+
     def _claims_about(self, entity_id: str) -> list[Claim]:
-        return [c for c in self.review.claims.values() if entity_id in c.entities]
+        return list(self._index["claims_about"].get(entity_id, []))
 
     def _related(self, entity_id: str) -> list[tuple[str, str]]:
         """Relations other entities declare towards this one: (type, source id)."""
-        return [
-            (r.type, e.id)
-            for e in self.review.entities.values()
-            for r in e.relations
-            if r.target == entity_id
-        ]
+        return list(self._index["related"].get(entity_id, []))
 
     def _entity_groups(self) -> list[tuple[str, list[Any]]]:
         groups: dict[str, list[Any]] = defaultdict(list)
@@ -361,24 +381,12 @@ class SiteRenderer:
         return sorted(groups.items())
 
     def _incoming(self, claim_id: str) -> list[tuple[str, Claim]]:
-        return [
-            (r.type, c)
-            for c in self.review.claims.values()
-            for r in c.relations
-            if r.target == claim_id
-        ]
+        return list(self._index["incoming"].get(claim_id, []))
 
     def _concerned(self, finding_id: str) -> dict[str, list[Any]]:
-        review = self.review
-        notes = [
-            (paper_id, n)
-            for paper_id, f in review.footnotes.items()
-            for n in f.notes
-            if finding_id in n.audit
-        ]
         return {
-            "claims": [c for c in review.claims.values() if finding_id in c.audit],
-            "notes": notes,
+            "claims": list(self._index["claims_flagged"].get(finding_id, [])),
+            "notes": list(self._index["notes_flagged"].get(finding_id, [])),
         }
 
     def _evidence(self, here: str, claim: Claim) -> list[dict[str, Any]]:
@@ -565,6 +573,9 @@ class SiteRenderer:
         ordered = [k for k in self.formatted if k in bibliography.entries]
         ordered += sorted(set(bibliography.entries) - set(ordered))
         details = {item["id"]: item for item in self.csl_items}
+        printed_by_key: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        for (paper_id, key_printed), entry in printed.items():
+            printed_by_key[key_printed].append((paper_id, entry))
         for key in ordered:
             here = links.reference_page(key)
             pages[here] = self._page(
@@ -575,7 +586,7 @@ class SiteRenderer:
                 entry=bibliography.entries[key],
                 item=_item_view(details.get(key, {})),
                 citation_meta=item_citation_meta(details.get(key, {})),
-                printed=[(pid, e) for (pid, k), e in printed.items() if k == key],
+                printed=printed_by_key.get(key, []),
                 notes=notes_by_key.get(key, []),
             )
         pages["references/index.md"] = self._page(

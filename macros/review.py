@@ -53,12 +53,17 @@ class Review:
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     # Items whose file has errors of its own: references to them are not reported again.
     broken: set[tuple[str, str]] = field(default_factory=set)
+    _notes_by_number: dict[str, dict[int, Footnote]] = field(default_factory=dict, repr=False)
 
     def footnote(self, paper_id: str, number: int) -> Footnote | None:
         notes = self.footnotes.get(paper_id)
         if notes is None:
             return None
-        return next((n for n in notes.notes if n.number == number), None)
+        by_number = self._notes_by_number.get(paper_id)
+        if by_number is None or len(by_number) != len(notes.notes):
+            by_number = {n.number: n for n in reversed(notes.notes)}  # the first of a number wins
+            self._notes_by_number[paper_id] = by_number
+        return by_number.get(number)
 
     def counts(self) -> Counter[str]:
         return Counter(
