@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape as html_escape
+from typing import Any
 
 from macros.review import Review
 
@@ -46,6 +48,23 @@ _NO_LINK_CLASSES = frozenset(
     }
 )
 _CLASS = re.compile(r"""\bclass=["']([^"']*)["']""")
+# Text inside these elements is left exactly as it is: no links and no abbreviation marks.
+_NO_MARKUP = frozenset(
+    {
+        "code",
+        "pre",
+        "script",
+        "style",
+        "svg",
+        "textarea",
+        "option",
+        "select",
+        "title",
+        "abbr",
+        "kbd",
+        "samp",
+    }
+)
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"})
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
@@ -65,19 +84,48 @@ def alias_table(review: Review) -> dict[str, str]:
     return {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regex for many words with shared prefixes factored out, so that matching costs
+    grow with the text, not with the number of words (a plain alternation tries each word
+    at each position)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [
+        re.escape(char) + _trie_regex(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
 @dataclass
 class MentionIndex:
-    """Collects which pages mention which entities."""
+    """Collects which pages mention which entities, links first mentions, marks abbreviations.
+
+    ``abbreviations`` maps an abbreviation to its expansion: every occurrence on every page gets
+    an ``<abbr title>`` (Material shows it as a tooltip), done here in the same pass over the
+    page's text instead of by Markdown abbreviation definitions on each page.
+    """
 
     aliases: dict[str, str]
+    abbreviations: dict[str, str] = field(default_factory=dict)
     pattern: re.Pattern[str] | None = None
     pages: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
     def __post_init__(self) -> None:
-        names = sorted(self.aliases, key=len, reverse=True)
-        if names:
-            alternation = "|".join(re.escape(n) for n in names)
-            self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        words = sorted(set(self.aliases) | set(self.abbreviations))
+        if words:
+            self.pattern = re.compile(rf"(?<![\w-]){trie_pattern(words)}(?![\w-])")
 
     def link_and_collect(
         self, html: str, page: str, title: str, href: dict[str, str], skip: str | None = None
@@ -90,13 +138,16 @@ class MentionIndex:
         if self.pattern is None:
             return html
         linked: set[str] = set()
-        stack: list[tuple[str, bool]] = []  # open elements: (tag, no links inside)
+        stack: list[tuple[str, bool, bool]] = []  # open elements: (tag, no links, no markup)
         out = []
         for part in _TAG.split(html):
             if not part.startswith("<"):
-                inside_no_link = any(flag for _, flag in stack)
+                no_link = any(flag for _, flag, _ in stack)
+                no_markup = any(flag for _, _, flag in stack)
                 out.append(
-                    self._text(part, (page, title), href, skip, linked, link=not inside_no_link)
+                    part
+                    if no_markup
+                    else self._text(part, (page, title), href, skip, linked, link=not no_link)
                 )
                 continue
             out.append(part)
@@ -110,7 +161,7 @@ class MentionIndex:
             else:
                 classes = _CLASS.search(part)
                 quoted = bool(classes and _NO_LINK_CLASSES & set(classes[1].split()))
-                stack.append((tag, tag in _NO_LINK or quoted))
+                stack.append((tag, tag in _NO_LINK or quoted, tag in _NO_MARKUP))
         return "".join(out)
 
     def _text(
@@ -126,14 +177,18 @@ class MentionIndex:
         assert self.pattern is not None  # noqa: S101 - only called when there are aliases
 
         def replace(match: re.Match[str]) -> str:
-            entity = self.aliases[match[0]]
-            if entity == skip:
-                return match[0]
+            word = match[0]
+            shown = word
+            if word in self.abbreviations:
+                shown = f'<abbr title="{html_escape(self.abbreviations[word])}">{word}</abbr>'
+            entity = self.aliases.get(word)
+            if entity is None or entity == skip:
+                return shown
             self.pages[entity][where[0]] = where[1]
             if not link or entity in linked or entity not in href:
-                return match[0]
+                return shown
             linked.add(entity)
-            return f'<a class="lr-mention" href="{href[entity]}">{match[0]}</a>'
+            return f'<a class="lr-mention" href="{href[entity]}">{shown}</a>'
 
         return self.pattern.sub(replace, text)
 
@@ -141,12 +196,10 @@ class MentionIndex:
         return dict(sorted(self.pages.get(entity, {}).items()))
 
 
-def abbreviation_definitions(review: Review) -> str:
-    """``*[WHO]: World Health Organization`` lines for every entity's abbreviation."""
-    lines = []
-    for entity in sorted(review.entities.values(), key=lambda e: e.abbreviation or ""):
-        if entity.abbreviation:
-            short = entity.abbreviation.replace("]", "")
-            expansion = " ".join(entity.name.split())
-            lines.append(f"*[{short}]: {expansion}")
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+def abbreviation_table(review: Review) -> dict[str, str]:
+    """Every entity's abbreviation -> its full name (for ``<abbr title>`` tooltips)."""
+    return {
+        e.abbreviation.strip(): " ".join(e.name.split())
+        for e in sorted(review.entities.values(), key=lambda e: e.id)
+        if e.abbreviation and e.abbreviation.strip()
+    }

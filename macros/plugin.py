@@ -37,7 +37,7 @@ from macros.citeproc import Citeproc, CiteprocError, Formatted
 from macros.csp import with_content_security_policy
 from macros.errors import InvalidContentError
 from macros.load import load_review
-from macros.mentions import MentionIndex, abbreviation_definitions, alias_table
+from macros.mentions import MentionIndex, abbreviation_table, alias_table
 from macros.render import GeneratedPage, SiteRenderer
 from macros.report import build_report
 from macros.review import Review
@@ -133,8 +133,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
                 File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
             )
         self.notes = self._format_notes(self.registry.pairs() + docs_citations)
-        self.mentions = MentionIndex(alias_table(self.review))
-        self.abbreviations = abbreviation_definitions(self.review)
+        self.mentions = MentionIndex(alias_table(self.review), abbreviation_table(self.review))
         return files
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
@@ -190,8 +189,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     @event_priority(-100)  # after mkdocs-macros has run the page's cite() calls
     def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
-        # Abbreviations are defined on every page, so each shows its expansion everywhere.
-        return markdown + self.registry.definitions(page.file.src_uri) + self.abbreviations
+        return markdown + self.registry.definitions(page.file.src_uri)
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         citations = self.registry.on_page(page.file.src_uri)

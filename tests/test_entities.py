@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from macros.load import collect_review, load_review
-from macros.mentions import MentionIndex, abbreviation_definitions, alias_table
+from macros.mentions import MentionIndex, abbreviation_table, alias_table, trie_pattern
 from macros.render import date_bounds, event_flags
 from tests.conftest import MINI
 
@@ -67,7 +68,7 @@ def test_aliases_and_abbreviations_come_from_the_content() -> None:
     review = load_review(MINI)
     assert alias_table(review)["EXA"] == "example-agency"
     assert alias_table(review)["the Agency"] == "example-agency"
-    assert abbreviation_definitions(review) == "\n\n*[EXA]: Example Agency\n"
+    assert abbreviation_table(review) == {"EXA": "Example Agency"}
 
 
 def test_partial_dates_cover_their_whole_span() -> None:
@@ -129,3 +130,20 @@ def test_quotations_and_formatted_references_keep_their_words_unlinked() -> None
     out = index.link_and_collect(html, "p.md", "P", {"example-agency": "e.html"})
     assert out.count('class="lr-mention"') == 1
     assert out.endswith('<p><a class="lr-mention" href="e.html">EXA</a></p>')
+
+
+def test_abbreviations_are_marked_everywhere_but_code() -> None:
+    index = MentionIndex({"EXA": "example-agency"}, {"EXA": 'Example "Agency"'})
+    out = index.link_and_collect(
+        "<h2>EXA</h2><p>EXA, EXA</p><pre>EXA</pre>", "p.md", "P", {"example-agency": "e.html"}
+    )
+    abbr = '<abbr title="Example &quot;Agency&quot;">EXA</abbr>'
+    assert out == (
+        f'<h2>{abbr}</h2><p><a class="lr-mention" href="e.html">{abbr}</a>, {abbr}'
+        "</p><pre>EXA</pre>"
+    )
+
+
+def test_trie_pattern_matches_the_longest_name() -> None:
+    pattern = re.compile(rf"(?<![\w-]){trie_pattern(['IOM', 'IOM X', 'ILO'])}(?![\w-])")
+    assert pattern.findall("IOM X, IOMX, ILO and IOM.") == ["IOM X", "ILO", "IOM"]
