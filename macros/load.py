@@ -12,12 +12,10 @@ from pydantic import ValidationError
 
 from macros.bibliography import parse_bibliography
 from macros.errors import ContentError, InvalidContentError, format_key_path
-from macros.model import KINDS, Evidence, Location, Paper, Strict
+from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, Strict
 from macros.review import Review, Source
 from macros.yamlload import KeyPath, YamlDocument, load_yaml
 
-# Kinds whose file is named after the paper they belong to, not after an id of their own.
-PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
 SINGULAR = {
     "papers": "paper",
     "entities": "entity",
@@ -290,13 +288,26 @@ def _check_entity(checker: _Checker, ident: str) -> Iterator[ContentError]:
             )
 
 
+def _owning_paper(
+    checker: _Checker,
+    kind: str,
+    ident: str,
+    paper_id: str,
+    where: Location,
+) -> tuple[Paper | None, list[ContentError]]:
+    """The paper an item belongs to (None if unknown) and the problems with its place in it."""
+    if (paper_error := _unknown_paper(checker, kind, ident, paper_id)) is not None:
+        return None, list(_real(paper_error))
+    paper = checker.review.papers[paper_id]
+    return paper, list(checker.location(kind, ident, ("where",), paper, where))
+
+
 def _check_audit(checker: _Checker, ident: str) -> Iterator[ContentError]:
     finding = checker.review.audit[ident]
-    if (paper_error := _unknown_paper(checker, "audit", ident, finding.paper)) is not None:
-        yield from _real(paper_error)
+    paper, problems = _owning_paper(checker, "audit", ident, finding.paper, finding.where)
+    yield from problems
+    if paper is None:
         return
-    paper = checker.review.papers[finding.paper]
-    yield from checker.location("audit", ident, ("where",), paper, finding.where)
     for i, source in enumerate(finding.sources):
         yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
 
@@ -513,11 +524,10 @@ def _check_evidence(
 
 def _check_event(checker: _Checker, ident: str) -> Iterator[ContentError]:
     event = checker.review.events[ident]
-    if (paper_error := _unknown_paper(checker, "events", ident, event.paper)) is not None:
-        yield from _real(paper_error)
+    paper, problems = _owning_paper(checker, "events", ident, event.paper, event.where)
+    yield from problems
+    if paper is None:
         return
-    paper = checker.review.papers[event.paper]
-    yield from checker.location("events", ident, ("where",), paper, event.where)
     for name, table in (("actors", "entities"), ("programs", "entities"), ("claims", "claims")):
         yield from checker.ids("events", ident, (name,), getattr(event, name), table)
     for i, source in enumerate(event.sources):
@@ -528,11 +538,10 @@ def _check_event(checker: _Checker, ident: str) -> Iterator[ContentError]:
 
 def _check_statistic(checker: _Checker, ident: str) -> Iterator[ContentError]:
     statistic = checker.review.statistics[ident]
-    if (paper_error := _unknown_paper(checker, "statistics", ident, statistic.paper)) is not None:
-        yield from _real(paper_error)
+    paper, problems = _owning_paper(checker, "statistics", ident, statistic.paper, statistic.where)
+    yield from problems
+    if paper is None:
         return
-    paper = checker.review.papers[statistic.paper]
-    yield from checker.location("statistics", ident, ("where",), paper, statistic.where)
     yield from _check_evidence(checker, "statistics", ident, paper, statistic.evidence)
     yield from checker.ids(
         "statistics", ident, ("conflicts_with",), statistic.conflicts_with, "statistics"

@@ -362,6 +362,8 @@ KINDS: dict[str, type[Strict]] = {
     "events": Event,
     "statistics": Statistic,
 }
+# Kinds whose file is named after the paper they belong to, not after an id of their own.
+PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
 SCHEMA_NAMES: dict[str, str] = {
     "papers": "paper",
     "footnotes": "footnotes",

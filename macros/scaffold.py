@@ -7,10 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from macros.model import KINDS, SCHEMA_NAMES, Strict
-
-PER_PAPER = frozenset({"footnotes", "reflists"})
-
+from macros.model import KINDS, PER_PAPER_KINDS, SCHEMA_NAMES, Strict
 
 FIELD_HELP = {
     "id": "short id: lowercase letters, digits and hyphens; the file name without .yaml",
@@ -72,7 +69,7 @@ def scaffold(kind: str, ident: str) -> str:
         "# Fill in every required field; uncomment optional ones you need.",
         "",
     ]
-    own_key = "paper" if kind in PER_PAPER else "id"
+    own_key = "paper" if kind in PER_PAPER_KINDS else "id"
     for name, field in model.model_fields.items():
         description = field.description or FIELD_HELP.get(name, "")
         hint = _hint(properties.get(name, {}), defs)
