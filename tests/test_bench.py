@@ -1,0 +1,115 @@
+"""The build benchmark at a tiny scale: valid content, real builds, a complete JSON line.
+
+Nothing here asserts on how long anything takes; timings vary from machine to machine.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import bench
+from macros.load import collect_review
+from tests.conftest import ROOT
+
+TINY = bench.Scale("tiny", 30, 6)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_generated_review_passes_check(tmp_path: Path) -> None:
+    bench.generate_review(tmp_path / "review", TINY.refs, TINY.entities)
+    review, errors = collect_review(tmp_path / "review")
+    assert errors == []
+    counts = review.counts()
+    assert counts["references"] == TINY.refs
+    assert counts["entities"] == TINY.entities
+    assert counts["claims"] == TINY.entities
+    assert counts["papers"] == 1
+    assert counts["audit findings"] == 2
+    cited = {c.key for notes in review.footnotes.values() for n in notes.notes for c in n.cites}
+    assert cited == set(review.bibliography.entries), "every reference is cited by a footnote"
+    assert (tmp_path / "review" / "docs" / "index.md").read_text(encoding="utf-8").count(
+        "cite("
+    ) == 5
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    bench.generate_review(tmp_path / "a", TINY.refs, TINY.entities)
+    bench.generate_review(tmp_path / "b", TINY.refs, TINY.entities)
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+
+
+def test_invalid_content_fails_loudly(tmp_path: Path) -> None:
+    bench.generate_review(tmp_path / "review", TINY.refs, TINY.entities)
+    claim = sorted((tmp_path / "review" / "content" / "claims").glob("*.yaml"))[0]
+    claim.write_text(claim.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    with pytest.raises(bench.BenchError, match="unknown key 'colour'"):
+        bench.validate(tmp_path / "review")
+
+
+def test_bibliography_entries_are_varied_and_realistic() -> None:
+    rng = random.Random(1)
+    text = "\n".join(bench.bib_entry(rng, i)[1] for i in range(200))
+    for kind in ("article", "online", "book", "report"):
+        assert f"@{kind}{{" in text
+    assert r"M\"{u}ller" in text
+    assert r"{\'E}mile" in text
+    assert re.search(r"url = \{https://\S*%20\S*&\S*\}", text)
+    assert "urldate = {" in text
+    assert "langid = {" in text
+
+
+def test_bare_config_is_the_fixture_minus_the_engine() -> None:
+    config = bench.litreview_config()
+    assert "- litreview" in config
+    bare = bench.bare_config(config)
+    assert "litreview" not in bare
+    assert "macros" not in bare
+    assert "- search" in bare
+    assert "- offline" in bare
+    assert "pymdownx.escapeall" in bare
+    assert "not_in_nav" in bare
+
+
+def test_tiny_scale_builds_and_reports_every_key(tmp_path: Path) -> None:
+    row = bench.run_scale(TINY, tmp_path)
+    line = json.loads(bench.json_line(row))
+    assert list(line)[: len(bench.JSON_KEYS)] == list(bench.JSON_KEYS)
+    assert line["scale"] == "tiny"
+    assert line["refs"] == TINY.refs
+    assert line["entities"] == TINY.entities
+    # Every reference, entity and claim has a page, plus papers, indexes, home and 404.
+    assert line["pages"] > TINY.refs + 2 * TINY.entities
+    for key in bench.JSON_KEYS[4:]:
+        assert isinstance(line[key], float | int), key
+    assert "| tiny |" in bench.table([row])
+    assert "tiny" in bench.scaling_line([row])
+
+
+def test_profile_report_groups_and_lists_functions(tmp_path: Path) -> None:
+    profiler = cProfile.Profile()
+    profiler.runcall(bench.generate_review, tmp_path / "review", 10, 2)
+    profiler.dump_stats(tmp_path / "run.prof")
+    report = bench.profile_report(tmp_path / "run.prof", "tiny")
+    assert "| where the time goes |" in report
+    assert "top 40 by cumulative" in report
+    assert "generate_review" in report
+
+
+def test_command_line_rejects_an_unknown_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--scales", "3k"]) == 2
+    assert "unknown scale(s): 3k" in capsys.readouterr().err
+
+
+def test_bench_names_nothing_of_the_shipped_paper() -> None:
+    text = (ROOT / "macros" / "bench.py").read_text(encoding="utf-8")
+    words = re.compile(r"trafficking|IOM|Indonesia|Amalia|Malaysia", re.IGNORECASE)
+    assert words.findall(text) == []
