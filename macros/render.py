@@ -30,6 +30,7 @@ from macros.scaffold import schema_reference
 from macros.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
+SEVERITY = {"major": 0, "moderate": 1, "minor": 2}
 STASH_TOKEN = "LRHTML{}LRHTML"
 _TOKEN = re.compile(r"LRHTML(\d+)LRHTML")
 _ALONE_TOKEN = re.compile(r"<p>LRHTML(\d+)LRHTML</p>")
@@ -167,7 +168,7 @@ class SiteRenderer:
             "audit/index.md",
             "content/audit",
             in_nav=True,
-            findings=list(review.audit.values()),
+            findings=sorted(review.audit.values(), key=lambda f: (SEVERITY[f.severity], f.id)),
         )
         pages.update(self._reference_pages())
         pages.update(self._entity_views())
