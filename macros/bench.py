@@ -34,12 +34,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from macros.model import EntityType
 
 SEED = 20240517
 
@@ -179,21 +182,8 @@ PUBLISHERS = (
     ("Meridian", "Lisbon"),
 )
 LANGIDS = ("english", "ngerman", "french", "spanish", "portuguese")
-SOURCE_KINDS = ("academic", "own-org", "news", "government", "ngo")
-ENTITY_TYPES = (
-    "organisation",
-    "government",
-    "ngo",
-    "company",
-    "donor",
-    "person",
-    "law",
-    "country",
-    "program",
-    "publication",
-    "event",
-    "term",
-)
+SOURCE_KINDS = ("academic", "own-org", "news", "government", "un-ngo")
+ENTITY_TYPES: tuple[str, ...] = typing.get_args(EntityType)
 RELATION_TYPES = ("funds", "partners-with", "implements", "regulates", "part-of", "organises")
 CLAIM_KINDS = ("finding", "background", "definition", "verdict", "method")
 AUDIT_CATEGORIES = ("misattribution", "inconsistency", "unsupported", "time-scope", "method")
