@@ -26,6 +26,7 @@ from macros.building import BuildResult, run_build
 STATUS_PATH = "/.litreview/status.json"
 SCRIPT_PATH = "/.litreview/reload.js"
 DEBOUNCE_SECONDS = 0.3
+SWAP_WAIT_STEPS = 100  # up to a second
 WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 RELOAD_SCRIPT = b"""(function () {
   "use strict";
@@ -95,6 +96,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
+        self._wait_for_swap(path)
         if path == STATUS_PATH:
             self._send(self.state.as_json(), "application/json")
         elif path == SCRIPT_PATH:
@@ -103,6 +105,16 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send_page(path)
         else:
             super().do_GET()
+
+    def _wait_for_swap(self, path: str) -> None:
+        """A rebuild swaps the site folder in two renames; a request between them waits."""
+        if path.startswith("/.litreview/"):
+            return
+        site = Path(self.directory)
+        for _ in range(SWAP_WAIT_STEPS):
+            if site.is_dir() and Path(self.translate_path(path)).exists():
+                return
+            time.sleep(0.01)
 
     def _send_page(self, path: str) -> None:
         target = Path(self.translate_path(path))
