@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from macros.bibliography import parse_bibliography
 from macros.errors import ContentError, InvalidContentError, format_key_path
-from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, Strict
+from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, SourceRef, Strict
 from macros.review import Review, Source
 from macros.yamlload import KeyPath, YamlDocument, load_yaml
 
@@ -176,6 +176,10 @@ class _Checker:
                 f"add @type{{{key}, ...}} to {self.review.bibliography.path}",
             )
 
+    def sources(self, kind: str, ident: str, sources: list[SourceRef]) -> Iterator[ContentError]:
+        for i, source in enumerate(sources):
+            yield from self.key(kind, ident, ("sources", i, "key"), source.key)
+
     def ids(
         self,
         kind: str,
@@ -269,8 +273,7 @@ def _check_entity(checker: _Checker, ident: str) -> Iterator[ContentError]:
     review = checker.review
     entity = review.entities[ident]
     yield from checker.ids("entities", ident, ("papers",), entity.papers, "papers")
-    for i, source in enumerate(entity.sources):
-        yield from checker.key("entities", ident, ("sources", i, "key"), source.key)
+    yield from checker.sources("entities", ident, entity.sources)
     for i, relation in enumerate(entity.relations):
         yield from checker.one_id(
             "entities", ident, ("relations", i, "target"), relation.target, "entities"
@@ -308,8 +311,7 @@ def _check_audit(checker: _Checker, ident: str) -> Iterator[ContentError]:
     yield from problems
     if paper is None:
         return
-    for i, source in enumerate(finding.sources):
-        yield from checker.key("audit", ident, ("sources", i, "key"), source.key)
+    yield from checker.sources("audit", ident, finding.sources)
 
 
 def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> ContentError | None:
@@ -401,13 +403,11 @@ def _check_footnotes(checker: _Checker, paper_id: str) -> Iterator[ContentError]
 
 
 def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    review = checker.review
-    claim = review.claims[ident]
-    if (paper_error := _unknown_paper(checker, "claims", ident, claim.paper)) is not None:
-        yield from _real(paper_error)
+    claim = checker.review.claims[ident]
+    paper, problems = _owning_paper(checker, "claims", ident, claim.paper, claim.where)
+    yield from problems
+    if paper is None:
         return
-    paper = review.papers[claim.paper]
-    yield from checker.location("claims", ident, ("where",), paper, claim.where)
     argument = paper.argument
     categories = {c.id for c in argument.categories} if argument else set()
     dimensions = {d.id for f in argument.frameworks for d in f.dimensions} if argument else set()
@@ -425,16 +425,7 @@ def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
                     f"{name[:-1] if name != 'categories' else 'category'} '{value}'",
                     f"use one of: {', '.join(sorted(known)) or '(none defined)'}",
                 )
-    for i, evidence in enumerate(claim.evidence):
-        if evidence.footnote is not None and review.footnote(paper.id, evidence.footnote) is None:
-            yield checker.error(
-                "claims",
-                ident,
-                ("evidence", i, "footnote"),
-                f"paper '{paper.id}' has no footnote {evidence.footnote}",
-            )
-        if evidence.key is not None:
-            yield from checker.key("claims", ident, ("evidence", i, "key"), evidence.key)
+    yield from _check_evidence(checker, "claims", ident, paper, claim.evidence)
     for i, relation in enumerate(claim.relations):
         if relation.target == ident:
             yield checker.error(
@@ -530,8 +521,7 @@ def _check_event(checker: _Checker, ident: str) -> Iterator[ContentError]:
         return
     for name, table in (("actors", "entities"), ("programs", "entities"), ("claims", "claims")):
         yield from checker.ids("events", ident, (name,), getattr(event, name), table)
-    for i, source in enumerate(event.sources):
-        yield from checker.key("events", ident, ("sources", i, "key"), source.key)
+    yield from checker.sources("events", ident, event.sources)
     if event.end_date is not None and event.end_date < event.date:
         yield checker.error("events", ident, ("end_date",), "end_date is before date")
 
