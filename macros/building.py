@@ -12,6 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SUMMARY_LINE = "litreview: {} references, {} report warnings"
+_SUMMARY = re.compile(r"litreview: (\d+) references, (\d+) report warnings")
+
 
 @dataclass
 class BuildResult:
@@ -19,6 +22,8 @@ class BuildResult:
     problems: list[str] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    references: int = 0  # as the build's plugin reported them
+    warnings: int = 0
 
 
 def run_build(root: Path, target: Path) -> BuildResult:
@@ -60,7 +65,16 @@ def run_build(root: Path, target: Path) -> BuildResult:
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     pages = sum(1 for _ in target.rglob("*.html"))
-    return BuildResult(ok=True, problems=problems, pages=pages, seconds=time.monotonic() - started)
+    summary = _SUMMARY.search(log)
+    references, warnings = (int(summary[1]), int(summary[2])) if summary else (0, 0)
+    return BuildResult(
+        ok=True,
+        problems=problems,
+        pages=pages,
+        seconds=time.monotonic() - started,
+        references=references,
+        warnings=warnings,
+    )
 
 
 _LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")

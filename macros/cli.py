@@ -200,8 +200,6 @@ def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
     target = root / site_dir
     with _progress(f"Building {target.name}/", enabled=not (quiet or as_json)):
         result = run_build(root, target)
-    review, _ = collect_review(root)
-    warnings = len(build_report(review, cited_docs_keys(root))) if result.ok else 0
     if as_json:
         click.echo(
             json.dumps(
@@ -209,8 +207,8 @@ def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
                     "ok": result.ok,
                     "problems": result.problems,
                     "pages": result.pages,
-                    "references": len(review.bibliography.entries),
-                    "warnings": warnings,
+                    "references": result.references,
+                    "warnings": result.warnings,
                     "seconds": round(result.seconds, 2),
                 }
             )
@@ -224,7 +222,7 @@ def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
     if not quiet:
         click.echo(
             f"litreview build: ok; {result.pages} pages, "
-            f"{len(review.bibliography.entries)} references, {warnings} report warnings, "
+            f"{result.references} references, {result.warnings} report warnings, "
             f"{result.seconds:.1f} s -> {target}"
         )
 

@@ -9,6 +9,7 @@ on_post_page     fill "cited by" lists, now that every page has been rendered
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 from html import unescape
@@ -25,6 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from macros import exports, links
+from macros.building import SUMMARY_LINE
 from macros.citations import (
     CITED_BY_PATTERN,
     MENTIONED_IN_PATTERN,
@@ -43,6 +45,7 @@ from macros.report import build_report
 from macros.review import Review
 from macros.text import attr, slug
 
+LOG = logging.getLogger("mkdocs.plugins.litreview")
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
 STYLES = Path(__file__).parent / "csl"
@@ -109,6 +112,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             ) from None
         docs_citations = self._scan_docs(files)
         report = build_report(self.review, {key for key, _ in docs_citations})
+        # `litreview build` reads this line for its summary instead of loading everything again.
+        LOG.info(SUMMARY_LINE.format(len(self.review.bibliography.entries), len(report)))
         renderer = SiteRenderer(
             self.review,
             formatted,
@@ -175,7 +180,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def cite(self, page: Page, markdown: str, key: str, locator: str | None) -> str:
         src = page.file.src_uri
-        occurrence = sum(1 for c in self.registry.on_page(src))
+        occurrence = len(self.registry.on_page(src))
         if key not in self.registry.known_keys:
             line = _line_of_call(markdown, key)
             raise PluginError(
