@@ -1,11 +1,17 @@
 """Citation formatting with pandoc's citeproc and a CSL style, batched and cached.
 
-pandoc costs about half a second to start, so each kind of output is one batched call per
-build, and its result is cached on disk by the hash of everything that goes into it:
+pandoc costs about half a second to start, so work goes to it in batches, never one call per
+citation, and every result is cached on disk by the hash of everything that goes into it:
 
-1. BibTeX -> CSL-JSON (decoded Unicode fields for entry pages and the CSL-JSON export),
-2. BibTeX -> the formatted bibliography, sorted as the style says,
-3. BibTeX -> one note per (key, locator) used on the site.
+1. BibTeX -> CSL-JSON (decoded Unicode fields for entry pages and the exports): cached per
+   entry, so editing one entry re-converts only that one;
+2. BibTeX -> the formatted bibliography, sorted as the style says: one call for the whole
+   library, because sorting and disambiguation depend on every entry;
+3. BibTeX -> one note per (key, locator) used on the site: cached per citation.
+
+Missing entries and notes are formatted in batches of at most ``BATCH`` items, in parallel on
+the machine's CPUs, so that no pandoc process holds the whole library (a single notes call
+over 25,000 citations took 2.1 GB).
 
 Formatting reads the BibTeX itself, not the CSL-JSON: pandoc's CSL-JSON writer drops the case
 protection of braces (``{amid}`` would come out as "Amid"). Notes are formatted from
@@ -18,19 +24,27 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pypandoc
 
 from macros.bibliography import parse_bibliography
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+BATCH = 1000  # entries or citations per pandoc call: bounds its memory (about 100 MB)
+_T = TypeVar("_T")
+_STRING = re.compile(
+    r"^[ \t]*@string\s*[{(].*?[})][ \t]*$", re.IGNORECASE | re.MULTILINE | re.DOTALL
+)
 _COPY = "_lrcite_"
 _ENTRY = re.compile(
     r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>', re.DOTALL
@@ -83,7 +97,9 @@ class Citeproc:
         raw_entries: dict[str, str] | None = None,
     ) -> None:
         self.bib_text = bib_text
-        self.raw_entries = raw_entries
+        self.raw_entries = raw_entries if raw_entries is not None else _raw_entries(bib_text)
+        # Entries are sent to pandoc in batches: each batch needs the @string definitions.
+        self.strings = "\n".join(m[0] for m in _STRING.finditer(bib_text))
         self.csl_path = csl_path
         self.csl_text = csl_path.read_text(encoding="utf-8")
         self.cache_dir = cache_dir
@@ -92,9 +108,12 @@ class Citeproc:
     # -- public -------------------------------------------------------------------------
 
     def csl_json(self) -> list[dict[str, Any]]:
+        """One CSL-JSON item per entry, in the order of the BibTeX file."""
         if self._csl_json is None:
-            text = self._cached("csljson", [self.bib_text], self._run_csljson)
-            self._csl_json = json.loads(text)
+            keys = list(self.raw_entries)
+            digests = {key: self._digest("csljson", self.raw_entries[key]) for key in keys}
+            items = self._per_item("csljson", digests, self._run_csljson)
+            self._csl_json = [json.loads(items[key]) for key in keys]
         return self._csl_json
 
     def bibliography(self) -> dict[str, Formatted]:
@@ -105,41 +124,67 @@ class Citeproc:
     def notes(
         self, citations: Iterable[tuple[str, str | None]]
     ) -> dict[tuple[str, str | None], Formatted]:
+        """The full note for each (key, locator)."""
         wanted = sorted(set(citations), key=lambda c: (c[0], c[1] or ""))
-        if not wanted:
-            return {}
-        payload = json.dumps(wanted, ensure_ascii=False)
-        out = self._cached(
-            "notes", [self.bib_text, self.csl_text, payload], lambda: self._run_notes(wanted)
-        )
-        bodies = {int(m["n"]): m["body"] for m in _NOTE.finditer(out)}
-        return {cite: _formatted(bodies.get(i + 1, "")) for i, cite in enumerate(wanted)}
+        digests = {
+            cite: self._digest("note", self.csl_text, self.raw_entries[cite[0]], cite[1] or "")
+            for cite in wanted
+        }
+        bodies = self._per_item("notes", digests, self._run_notes)
+        return {cite: _formatted(bodies[cite]) for cite in wanted}
 
-    # -- pandoc runs --------------------------------------------------------------------
+    # -- caches -------------------------------------------------------------------------
 
-    def _cached(self, name: str, parts: list[str], run: Any) -> str:
+    def _digest(self, *parts: str) -> str:
+        text = "\0".join([CACHE_VERSION, self.strings, *parts])
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _per_item(
+        self, name: str, digests: dict[_T, str], run: Callable[[list[_T]], list[str]]
+    ) -> dict[_T, str]:
+        """Results for each item: from the cache, the missing ones from pandoc in batches."""
+        path = self.cache_dir / f"{name}-items.json"
+        cache: dict[str, str] = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        missing = [item for item, digest in digests.items() if digest not in cache]
+        if missing:
+            batches = [missing[i : i + BATCH] for i in range(0, len(missing), BATCH)]
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                for batch, results in zip(batches, pool.map(run, batches), strict=True):
+                    cache.update(zip((digests[i] for i in batch), results, strict=True))
+        # The cache keeps what this build used: an edited entry's old result goes.
+        used = {digest: cache[digest] for digest in digests.values()}
+        if missing or len(used) != len(cache):
+            _write_atomically(path, json.dumps(used, ensure_ascii=False, sort_keys=True))
+        return {item: used[digest] for item, digest in digests.items()}
+
+    def _cached(self, name: str, parts: list[str], run: Callable[[], str]) -> str:
         digest = hashlib.sha256("\0".join([CACHE_VERSION, name, *parts]).encode()).hexdigest()
         target = self.cache_dir / f"{name}-{digest[:32]}.txt"
         if target.is_file():
             return target.read_text(encoding="utf-8")
-        text: str = run()
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
+        text = run()
+        _write_atomically(target, text)
         return text
 
-    def _run_csljson(self) -> str:
+    # -- pandoc runs --------------------------------------------------------------------
+
+    def _batch_bib(self, entries: list[str]) -> str:
+        return self.strings + "\n\n" + "\n\n".join(entries) + "\n"
+
+    def _run_csljson(self, keys: list[str]) -> list[str]:
         with tempfile.TemporaryDirectory() as tmp:
             bib = Path(tmp, "references.bib")
-            bib.write_text(self.bib_text, encoding="utf-8")
-            return _pandoc([str(bib), "-f", "biblatex", "-t", "csljson"])
+            bib.write_text(self._batch_bib([self.raw_entries[k] for k in keys]), encoding="utf-8")
+            items = {
+                item["id"]: item
+                for item in json.loads(_pandoc([str(bib), "-f", "biblatex", "-t", "csljson"]))
+            }
+        return [json.dumps(items[key], ensure_ascii=False, sort_keys=True) for key in keys]
 
     def _run_bibliography(self) -> str:
         return self._run_citeproc(self.bib_text, "---\nnocite: '@*'\n...\n")
 
-    def _run_notes(self, wanted: list[tuple[str, str | None]]) -> str:
-        raw = self.raw_entries if self.raw_entries is not None else _raw_entries(self.bib_text)
+    def _run_notes(self, wanted: list[tuple[str, str | None]]) -> list[str]:
         copies, paragraphs = [], []
         for i, (key, locator) in enumerate(wanted):
             copy_key = f"{key}{_COPY}{i}"
@@ -147,15 +192,15 @@ class Citeproc:
                 re.sub(
                     r"^(\s*@\w+\s*[{(]\s*)" + re.escape(key),
                     rf"\g<1>{copy_key}",
-                    raw[key],
+                    self.raw_entries[key],
                     count=1,
                 )
             )
             suffix = f", {_escape_locator(locator)}" if locator else ""
             paragraphs.append(f"[@{{{copy_key}}}{suffix}]")
-        # The original text stays in front so that @string definitions still apply.
-        bib = self.bib_text + "\n\n" + "\n\n".join(copies) + "\n"
-        return self._run_citeproc(bib, "\n\n".join(paragraphs) + "\n")
+        out = self._run_citeproc(self._batch_bib(copies), "\n\n".join(paragraphs) + "\n")
+        bodies = {int(m["n"]): m["body"] for m in _NOTE.finditer(out)}
+        return [bodies.get(i + 1, "") for i in range(len(wanted))]
 
     def _run_citeproc(self, bib_text: str, markdown: str) -> str:
         with tempfile.TemporaryDirectory() as tmp:
@@ -176,6 +221,13 @@ class Citeproc:
                     "--wrap=none",
                 ]
             )
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
 
 
 def _raw_entries(bib_text: str) -> dict[str, str]:

@@ -4,8 +4,11 @@ entity's page, the pages that mention it (collect while pages render, fill when 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
@@ -123,6 +126,9 @@ class MentionIndex:
     pages: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
 
     def __post_init__(self) -> None:
+        self.digest = hashlib.sha256(
+            json.dumps([self.aliases, self.abbreviations], sort_keys=True).encode()
+        ).hexdigest()
         words = sorted(set(self.aliases) | set(self.abbreviations))
         if words:
             self.pattern = re.compile(rf"(?<![\w-]){trie_pattern(words)}(?![\w-])")
@@ -135,8 +141,22 @@ class MentionIndex:
         ``href`` maps entity id -> URL relative to this page; ``skip`` is the entity whose own
         page this is.
         """
+        linked, mentioned = self.link(html, href, skip)
+        self.collect(page, title, mentioned)
+        return linked
+
+    def collect(self, page: str, title: str, entities: Iterable[str]) -> None:
+        """Record that ``page`` (titled ``title``) mentions ``entities``."""
+        for entity in entities:
+            self.pages[entity][page] = title
+
+    def link(
+        self, html: str, href: dict[str, str], skip: str | None = None
+    ) -> tuple[str, set[str]]:
+        """``html`` with first mentions linked and abbreviations marked; the entities mentioned."""
+        mentioned: set[str] = set()
         if self.pattern is None:
-            return html
+            return html, mentioned
         linked: set[str] = set()
         stack: list[tuple[str, bool, bool]] = []  # open elements: (tag, no links, no markup)
         out = []
@@ -147,7 +167,7 @@ class MentionIndex:
                 out.append(
                     part
                     if no_markup
-                    else self._text(part, (page, title), href, skip, linked, link=not no_link)
+                    else self._text(part, mentioned, href, skip, linked, link=not no_link)
                 )
                 continue
             out.append(part)
@@ -162,12 +182,12 @@ class MentionIndex:
                 classes = _CLASS.search(part)
                 quoted = bool(classes and _NO_LINK_CLASSES & set(classes[1].split()))
                 stack.append((tag, tag in _NO_LINK or quoted, tag in _NO_MARKUP))
-        return "".join(out)
+        return "".join(out), mentioned
 
     def _text(
         self,
         text: str,
-        where: tuple[str, str],
+        mentioned: set[str],
         href: dict[str, str],
         skip: str | None,
         linked: set[str],
@@ -184,7 +204,7 @@ class MentionIndex:
             entity = self.aliases.get(word)
             if entity is None or entity == skip:
                 return shown
-            self.pages[entity][where[0]] = where[1]
+            mentioned.add(entity)
             if not link or entity in linked or entity not in href:
                 return shown
             linked.add(entity)

@@ -2,6 +2,7 @@
 
 on_config   load and validate content (all errors at once) and set up the citation engine
 on_files    add generated pages, exports and assets (File.generated), format citations in batch
+on_nav      fix the render cache's key now that every plugin has added its files
 on_page_markdown (after macros)  append footnote definitions for the citations a page made
 on_page_content  put the engine's HTML (formatted notes, stashed fragments) into the page
 on_post_page     fill "cited by" lists, now that every page has been rendered
@@ -13,9 +14,11 @@ import logging
 import posixpath
 import re
 from html import unescape
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from mkdocs import __version__ as mkdocs_version
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,9 +26,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from macros import exports, links
+from macros import exports, links, pagecache
 from macros.building import SUMMARY_LINE
 from macros.citations import (
     CITED_BY_PATTERN,
@@ -124,6 +128,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.stash = renderer.stash
         self.generated = renderer.render_all()
         self.generated["report.md"] = renderer.report_page(report)
+        self.render_cache = pagecache.RenderCache(self.root / self.config.cache_dir / "pages", "")
+        in_nav = _nav_paths(config.nav)
         for uri, page in self.generated.items():
             # Not every project lists every index page in its nav; none needs to be listed.
             inclusion = InclusionLevel.NOT_IN_NAV
@@ -131,6 +137,8 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             # "Edit this page" opens the YAML or BibTeX the page was made from.
             file.edit_uri = posixpath.relpath(page.source, self.docs_rel)
             files.append(file)
+            if uri not in in_nav:  # a page in the nav takes its title from there: MkDocs makes it
+                _CachedPage(None, file, config).render_cache = self.render_cache
         for uri, text in self._exports(items).items():
             files.append(File.generated(config, uri, content=text))
         for asset in ("iframe-worker-shim.js", "litreview.css", "litreview.js"):
@@ -140,6 +148,22 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.notes = self._format_notes(self.registry.pairs() + docs_citations)
         self.mentions = MentionIndex(alias_table(self.review), abbreviation_table(self.review))
         return files
+
+    def on_nav(self, _nav: Any, *, config: MkDocsConfig, files: Files) -> None:
+        # A link's HTML depends on which files exist and where they go, besides the Markdown.
+        self.render_cache.salt = pagecache.salt(
+            [mkdocs_version, version("markdown"), config.markdown_extensions, config.mdx_configs],
+            [config.use_directory_urls, config.validation, config.site_url],
+            sorted((f.src_uri, f.url, f.inclusion.name) for f in files),
+        )
+
+    def on_post_build(self, **_: Any) -> None:
+        self.render_cache.prune()
+        LOG.debug(
+            "litreview: %d pages rendered, %d from the cache",
+            self.render_cache.misses,
+            self.render_cache.hits,
+        )
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
         entries = self.review.bibliography.entries
@@ -197,22 +221,32 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return markdown + self.registry.definitions(page.file.src_uri)
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
-        citations = self.registry.on_page(page.file.src_uri)
+        src = page.file.src_uri
+        citations = self.registry.on_page(src)
         missing = [(c.key, c.locator) for c in citations if (c.key, c.locator) not in self.notes]
         if missing:
             self.notes.update(self._format_notes(missing))
-        for i, citation in enumerate(citations):
-            html = html.replace(NOTE_TOKEN.format(i), self._note_html(page, citation), 1)
-        html = self.stash.restore(html)
-        own = page.file.src_uri.removeprefix("entities/").removesuffix(".md")
-        href = _EntityLinks(page)
-        return self.mentions.link_and_collect(
-            html,
-            page.file.src_uri,
-            page.title or "",
-            href,
-            skip=own if own in self.review.entities else None,
+        notes = [self._note_html(page, citation) for citation in citations]
+        fragments = self.stash.referenced(html)
+        title = page.title or ""
+        # The result depends on these inputs only; a page that has not changed is not re-done.
+        key = self.render_cache.key(
+            "content", src, page.url, title, html, self.mentions.digest, *notes, *fragments
         )
+        cached = self.render_cache.get(key)
+        if isinstance(cached, dict) and {"html", "mentions"} <= cached.keys():
+            self.mentions.collect(src, title, cached["mentions"])
+            return str(cached["html"])
+        for i, note in enumerate(notes):
+            html = html.replace(NOTE_TOKEN.format(i), note, 1)
+        html = self.stash.restore(html)
+        own = src.removeprefix("entities/").removesuffix(".md")
+        html, mentioned = self.mentions.link(
+            html, _EntityLinks(page), skip=own if own in self.review.entities else None
+        )
+        self.mentions.collect(src, title, mentioned)
+        self.render_cache.put(key, {"html": html, "mentions": sorted(mentioned)})
+        return html
 
     def _note_html(self, page: Page, citation: Citation) -> str:
         note = self.notes.get((citation.key, citation.locator))
@@ -247,6 +281,66 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             href = _url_of(citation.page, page) + "#" + citation.anchor
             items.append(f'<li><a href="{attr(href)}">{attr(citation.context)}</a></li>')
         return '<ul class="lr-cited-by">' + "".join(items) + "</ul>"
+
+
+class _CachedPage(Page):
+    """A generated page whose conversion to HTML comes from the render cache when it can."""
+
+    render_cache: pagecache.RenderCache
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        cache = self.render_cache
+        key = cache.key(self.file.src_uri, self.url, self.markdown or "")
+        hit = cache.load(key)
+        if hit is not None and self._restore(hit, files):
+            return
+        with pagecache.recording("mkdocs") as records:
+            super().render(config, files)
+        cache.store(key, self._snapshot(records))
+
+    def _snapshot(self, records: list[tuple[str, int, str]]) -> pagecache.Rendered:
+        def tokens(items: list[Any]) -> list[dict[str, Any]]:
+            return [
+                {"level": a.level, "id": a.id, "name": a.title, "children": tokens(a.children)}
+                for a in items
+            ]
+
+        return pagecache.Rendered(
+            content=self.content or "",
+            toc=tokens(list(self.toc)),
+            title=self._title_from_render,
+            anchors=sorted(self.present_anchor_ids or ()),
+            links_to_anchors={
+                f.src_uri: dict(anchors) for f, anchors in (self.links_to_anchors or {}).items()
+            },
+            records=records,
+        )
+
+    def _restore(self, hit: pagecache.Rendered, files: Files) -> bool:
+        targets = {uri: files.get_file_from_path(uri) for uri in hit.links_to_anchors}
+        if any(target is None for target in targets.values()):
+            return False
+        self.content = hit.content
+        self.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+        self._title_from_render = hit.title
+        self.present_anchor_ids = set(hit.anchors)
+        self.links_to_anchors = {
+            targets[uri]: dict(anchors)  # type: ignore[misc]
+            for uri, anchors in hit.links_to_anchors.items()
+        }
+        pagecache.replay(hit.records)
+        return True
+
+
+def _nav_paths(nav: Any) -> set[str]:
+    """Every page path the configured nav names (those pages take their title from it)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(_nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(_nav_paths(v) for v in nav))
+    return set()
 
 
 def _url_of(src_uri: str, from_page: Page) -> str:

@@ -53,6 +53,10 @@ class HtmlStash:
         self.fragments.append(fragment)
         return STASH_TOKEN.format(len(self.fragments) - 1)
 
+    def referenced(self, rendered: str) -> list[str]:
+        """The fragments whose tokens ``rendered`` holds, in order."""
+        return [self.fragments[int(n)] for n in _TOKEN.findall(rendered)]
+
     def restore(self, rendered: str) -> str:
         """Put back the fragments whose tokens this page holds (a regex pass, not a loop)."""
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from macros import citeproc as citeproc_module
 from macros.citeproc import Citeproc, safe_links
 from tests.conftest import MINI, ROOT
 
@@ -58,3 +59,47 @@ def test_switching_style_to_apa_needs_only_the_style(tmp_path: Path) -> None:
 def test_unsafe_links_are_neutralised() -> None:
     assert safe_links('<a href="javascript:alert(1)">x</a>') == '<a href="#">x</a>'
     assert safe_links('<a href="https://a.org/">x</a>') == '<a href="https://a.org/">x</a>'
+
+
+def _recording_pandoc(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace pandoc with itself plus a log of the BibTeX each call was given."""
+    sent: list[str] = []
+    real = citeproc_module._pandoc
+
+    def recording(arguments: list[str]) -> str:
+        bib = next(a.split("=", 1)[-1] for a in arguments if a.endswith(".bib"))
+        sent.append(Path(bib).read_text(encoding="utf-8"))
+        return real(arguments)
+
+    monkeypatch.setattr(citeproc_module, "_pandoc", recording)
+    return sent
+
+
+def test_editing_one_entry_reformats_only_that_entry(
+    citeproc: Citeproc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citations = [(key, None) for key in citeproc.raw_entries]
+    citeproc.csl_json()
+    citeproc.notes(citations)
+    edited_text = citeproc.bib_text.replace("Rivers", "Streams", 1)
+    assert edited_text != citeproc.bib_text
+    sent = _recording_pandoc(monkeypatch)
+    edited = Citeproc(edited_text, citeproc.csl_path, tmp_path / "cache")
+    items = edited.csl_json()
+    notes = edited.notes(citations)
+    assert [text.count("\n@") + text.startswith("@") for text in sent] == [1, 1]
+    assert "Streams" in sent[0]
+    assert any("Streams" in item.get("title", "") for item in items)
+    assert any("Streams" in note.text for note in notes.values())
+
+
+def test_batches_give_the_same_notes_as_one_call(
+    citeproc: Citeproc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citations = [(key, locator) for key in citeproc.raw_entries for locator in (None, "p. 3")]
+    whole = citeproc.notes(citations)
+    monkeypatch.setattr(citeproc_module, "BATCH", 2)
+    sent = _recording_pandoc(monkeypatch)
+    batched = Citeproc(citeproc.bib_text, citeproc.csl_path, tmp_path / "other").notes(citations)
+    assert batched == whole
+    assert len(sent) == -(-len(citations) // 2)

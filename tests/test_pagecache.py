@@ -1,0 +1,62 @@
+"""The render cache: same site from the cache, only changed pages converted again."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from macros.cli import build_site
+from macros.pagecache import RenderCache, Rendered, recording, replay
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+def test_store_load_and_prune(tmp_path: Path) -> None:
+    cache = RenderCache(tmp_path, "salt")
+    key = cache.key("a.md", "a/", "# A")
+    assert cache.load(key) is None
+    rendered = Rendered("<h1>A</h1>", [], "A", ["a"], {}, [("mkdocs", logging.INFO, "x")])
+    cache.store(key, rendered)
+    assert cache.load(key) == rendered
+    assert cache.key("a.md", "a/", "# B") != key
+    assert RenderCache(tmp_path, "other").key("a.md", "a/", "# A") != key
+    fresh = RenderCache(tmp_path, "salt")
+    assert fresh.prune() == 1
+    assert cache.load(key) is None
+
+
+def test_recorded_warnings_are_logged_again(caplog: pytest.LogCaptureFixture) -> None:
+    with recording("mkdocs") as records:
+        logging.getLogger("mkdocs.structure.pages").warning("a broken link")
+    caplog.clear()
+    replay(records)
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("mkdocs.structure.pages", logging.WARNING, "a broken link")
+    ]
+
+
+def test_a_cached_build_is_the_same_site_and_edits_reach_their_pages(mini_project: Path) -> None:
+    cold, warm = mini_project / "cold", mini_project / "warm"
+    assert build_site(mini_project, cold) == 0
+    pages = mini_project / ".cache" / "litreview" / "pages"
+    assert build_site(mini_project, warm) == 0
+    assert _files(cold) == _files(warm)
+    # The cached HTML is what the next build uses: mark every entry and build again.
+    for path in pages.glob("*/*.json"):
+        path.write_text(path.read_text("utf-8").replace("</h1>", "</h1><p>FROM-CACHE</p>", 1))
+    assert build_site(mini_project, warm) == 0
+    assert "FROM-CACHE" in (warm / "entities" / "example-agency.html").read_text("utf-8")
+    # An edited entity's page is converted again; the others still come from the cache.
+    entity = mini_project / "content" / "entities" / "example-agency.yaml"
+    entity.write_text(entity.read_text("utf-8").replace("summary: ", "summary: Revised. ", 1))
+    assert build_site(mini_project, warm) == 0
+    edited = (warm / "entities" / "example-agency.html").read_text("utf-8")
+    assert "Revised." in edited
+    assert "FROM-CACHE" not in edited
+    assert sum("FROM-CACHE" in p.read_text("utf-8") for p in warm.rglob("*.html")) > 10
