@@ -128,7 +128,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.stash = renderer.stash
         self.generated = renderer.render_all()
         self.generated["report.md"] = renderer.report_page(report)
-        self.render_cache = pagecache.RenderCache(self.root / self.config.cache_dir / "pages", "")
+        self.render_cache = pagecache.RenderCache(
+            self.root / self.config.cache_dir / "pages.sqlite", ""
+        )
         in_nav = _nav_paths(config.nav)
         for uri, page in self.generated.items():
             # Not every project lists every index page in its nav; none needs to be listed.
@@ -158,12 +160,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         )
 
     def on_post_build(self, **_: Any) -> None:
-        self.render_cache.prune()
+        self.render_cache.close(prune=True)
         LOG.debug(
             "litreview: %d pages rendered, %d from the cache",
             self.render_cache.misses,
             self.render_cache.hits,
         )
+
+    def on_build_error(self, **_: Any) -> None:
+        if hasattr(self, "render_cache"):
+            self.render_cache.close(prune=False)
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
         entries = self.review.bibliography.entries

@@ -637,6 +637,7 @@ BABEL_NAMES = {
 
 
 @functools.cache
+@functools.cache  # babel's table of names is rebuilt on each lookup otherwise
 def language_code(langid: str) -> str:
     """A babel name, a BCP 47 code or an English name -> the BCP 47 language code."""
     by_name = {name.lower(): code for code, name in babel.Locale("en").languages.items()}
@@ -644,6 +645,7 @@ def language_code(langid: str) -> str:
     return BABEL_NAMES.get(value) or by_name.get(value) or value.replace("_", "-").split("-")[0]
 
 
+@functools.cache
 def language_name(langid: str) -> str:
     """A babel name, a BCP 47 code or an English name -> the language's English name."""
     return str(babel.Locale("en").languages.get(language_code(langid), langid))

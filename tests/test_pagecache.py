@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,17 +19,22 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def test_store_load_and_prune(tmp_path: Path) -> None:
-    cache = RenderCache(tmp_path, "salt")
+    path = tmp_path / "pages.sqlite"
+    cache = RenderCache(path, "salt")
     key = cache.key("a.md", "a/", "# A")
     assert cache.load(key) is None
     rendered = Rendered("<h1>A</h1>", [], "A", ["a"], {}, [("mkdocs", logging.INFO, "x")])
     cache.store(key, rendered)
-    assert cache.load(key) == rendered
-    assert cache.key("a.md", "a/", "# B") != key
-    assert RenderCache(tmp_path, "other").key("a.md", "a/", "# A") != key
-    fresh = RenderCache(tmp_path, "salt")
-    assert fresh.prune() == 1
-    assert cache.load(key) is None
+    assert cache.close(prune=True) == 0
+    again = RenderCache(path, "salt")
+    assert again.load(key) == rendered
+    assert again.key("a.md", "a/", "# B") != key
+    assert RenderCache(path, "other").key("a.md", "a/", "# A") != key
+    assert RenderCache(path, "salt").close(prune=True) == 0  # never opened: nothing to do
+    unused = RenderCache(path, "salt")
+    assert unused.get("another") is None
+    assert unused.close(prune=True) == 1
+    assert RenderCache(path, "salt").load(key) is None
 
 
 def test_recorded_warnings_are_logged_again(caplog: pytest.LogCaptureFixture) -> None:
@@ -44,12 +50,14 @@ def test_recorded_warnings_are_logged_again(caplog: pytest.LogCaptureFixture) ->
 def test_a_cached_build_is_the_same_site_and_edits_reach_their_pages(mini_project: Path) -> None:
     cold, warm = mini_project / "cold", mini_project / "warm"
     assert build_site(mini_project, cold) == 0
-    pages = mini_project / ".cache" / "litreview" / "pages"
+    pages = mini_project / ".cache" / "litreview" / "pages.sqlite"
     assert build_site(mini_project, warm) == 0
     assert _files(cold) == _files(warm)
     # The cached HTML is what the next build uses: mark every entry and build again.
-    for path in pages.glob("*/*.json"):
-        path.write_text(path.read_text("utf-8").replace("</h1>", "</h1><p>FROM-CACHE</p>", 1))
+    db = sqlite3.connect(pages)
+    db.execute("UPDATE pages SET value = replace(value, '</h1>', '</h1><p>FROM-CACHE</p>')")
+    db.commit()
+    db.close()
     assert build_site(mini_project, warm) == 0
     assert "FROM-CACHE" in (warm / "entities" / "example-agency.html").read_text("utf-8")
     # An edited entity's page is converted again; the others still come from the cache.
