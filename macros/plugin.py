@@ -237,7 +237,15 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         title = page.title or ""
         # The result depends on these inputs only; a page that has not changed is not re-done.
         key = self.render_cache.key(
-            "content", src, page.url, title, html, self.mentions.digest, *notes, *fragments
+            "content",
+            src,
+            page.url,
+            title,
+            html,
+            self.mentions.digest,
+            str(len(notes)),
+            *notes,
+            *fragments,
         )
         cached = self.render_cache.get(key)
         if isinstance(cached, dict) and {"html", "mentions"} <= cached.keys():
