@@ -47,7 +47,7 @@ from macros.mentions import MentionIndex, abbreviation_table, alias_table
 from macros.render import GeneratedPage, SiteRenderer
 from macros.report import build_report
 from macros.review import Review
-from macros.text import attr, slug
+from macros.text import attr
 
 LOG = logging.getLogger("mkdocs.plugins.litreview")
 ASSETS = Path(__file__).parent / "assets"
@@ -172,20 +172,14 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self.render_cache.close(prune=False)
 
     def _exports(self, items: list[dict[str, Any]]) -> dict[str, str]:
-        entries = self.review.bibliography.entries
-        by_id = {item["id"]: item for item in items}
-        out = {
-            "references/exports/library.bib": exports.bibtex(list(entries.values())),
+        """The whole library; each entry's page carries its own (see ``entry_downloads``)."""
+        return {
+            "references/exports/library.bib": exports.bibtex(
+                list(self.review.bibliography.entries.values())
+            ),
             "references/exports/library.ris": exports.ris(items),
             "references/exports/library.json": exports.csl_json(items),
         }
-        for key, entry in entries.items():
-            base_uri = f"references/exports/{slug(key)}"
-            item = by_id.get(key)
-            out[base_uri + ".bib"] = exports.bibtex([entry])
-            out[base_uri + ".ris"] = exports.ris([item] if item else [])
-            out[base_uri + ".json"] = exports.csl_json([item] if item else [])
-        return out
 
     def _scan_docs(self, files: Files) -> list[tuple[str, str | None]]:
         """Citations written in hand-made pages, so that one pandoc call formats them all."""

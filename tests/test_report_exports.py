@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -99,3 +101,27 @@ def test_ris_and_csl_json_exports_round_trip() -> None:
     assert records[1]["Y2"] == ["2023/03/26"]
     assert records[1]["AU"] == ["Example Agency"]
     assert json.loads(exports.csl_json(items)) == items
+
+
+def test_each_entry_page_carries_its_own_downloads(mini_site: Path) -> None:
+    page = (mini_site / "references" / "muller2020rivers.html").read_text("utf-8")
+    links = {
+        name: base64.b64decode(data).decode()
+        for data, name in re.findall(
+            r'href="data:[^;"]+;charset=utf-8;base64,([^"]+)" download="([^"]+)"', page
+        )
+    }
+    assert sorted(links) == [
+        "muller2020rivers.bib",
+        "muller2020rivers.json",
+        "muller2020rivers.ris",
+    ]
+    again, errors = parse_bibliography("entry.bib", links["muller2020rivers.bib"])
+    assert errors == []
+    assert list(again.entries) == ["muller2020rivers"]
+    [item] = json.loads(links["muller2020rivers.json"])
+    assert item["id"] == "muller2020rivers"
+    [record] = exports.parse_ris(links["muller2020rivers.ris"])
+    assert record["TI"] == [item["title"]]
+    assert not (mini_site / "references" / "exports" / "muller2020rivers.bib").exists()
+    assert (mini_site / "references" / "exports" / "library.bib").is_file()
