@@ -102,6 +102,7 @@ class Citeproc:
         self.strings = "\n".join(m[0] for m in _STRING.finditer(bib_text))
         self.csl_path = csl_path
         self.csl_text = csl_path.read_text(encoding="utf-8")
+        self.csl_digest = hashlib.sha256(self.csl_text.encode()).hexdigest()
         self.cache_dir = cache_dir
         self._csl_json: list[dict[str, Any]] | None = None
 
@@ -121,13 +122,41 @@ class Citeproc:
         out = self._cached("bibliography", [self.bib_text, self.csl_text], self._run_bibliography)
         return {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
 
+    def bibliography_since(
+        self, raw_before: dict[str, str], before: dict[str, Formatted]
+    ) -> dict[str, Formatted]:
+        """For a preview: an earlier formatting with only the entries changed since done again.
+
+        One pandoc call for the changed entries instead of the whole library; their place in
+        the order (and any disambiguation) waits for the next full formatting.
+        """
+        changed = [
+            key
+            for key, raw in self.raw_entries.items()
+            if raw_before.get(key) != raw or key not in before
+        ]
+        if not changed and len(before) == len(self.raw_entries):
+            return before
+        if self._cache_path("bibliography", [self.bib_text, self.csl_text]).is_file():
+            return self.bibliography()
+        fresh: dict[str, Formatted] = {}
+        if changed:
+            nocite = ", ".join(f"@{{{key}}}" for key in changed)
+            out = self._run_citeproc(
+                self._batch_bib([self.raw_entries[k] for k in changed]),
+                f"---\nnocite: '{nocite}'\n...\n",
+            )
+            fresh = {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
+        ordered = {k: fresh.get(k, v) for k, v in before.items() if k in self.raw_entries}
+        return ordered | fresh
+
     def notes(
         self, citations: Iterable[tuple[str, str | None]]
     ) -> dict[tuple[str, str | None], Formatted]:
         """The full note for each (key, locator)."""
         wanted = sorted(set(citations), key=lambda c: (c[0], c[1] or ""))
         digests = {
-            cite: self._digest("note", self.csl_text, self.raw_entries[cite[0]], cite[1] or "")
+            cite: self._digest("note", self.csl_digest, self.raw_entries[cite[0]], cite[1] or "")
             for cite in wanted
         }
         bodies = self._per_item("notes", digests, self._run_notes)
@@ -157,9 +186,12 @@ class Citeproc:
             _write_atomically(path, json.dumps(used, ensure_ascii=False, sort_keys=True))
         return {item: used[digest] for item, digest in digests.items()}
 
-    def _cached(self, name: str, parts: list[str], run: Callable[[], str]) -> str:
+    def _cache_path(self, name: str, parts: list[str]) -> Path:
         digest = hashlib.sha256("\0".join([CACHE_VERSION, name, *parts]).encode()).hexdigest()
-        target = self.cache_dir / f"{name}-{digest[:32]}.txt"
+        return self.cache_dir / f"{name}-{digest[:32]}.txt"
+
+    def _cached(self, name: str, parts: list[str], run: Callable[[], str]) -> str:
+        target = self._cache_path(name, parts)
         if target.is_file():
             return target.read_text(encoding="utf-8")
         text = run()

@@ -4,6 +4,10 @@ MkDocs' own server stops answering while a build is broken. Here every rebuild i
 atomic build as ``litreview build``: a broken edit leaves the last good site in place, the error
 shows in the terminal and, through a small polling script, as a banner in the browser; the
 next good edit replaces the site and reloads the page.
+
+A full build of a large review takes as long as MkDocs needs for every page, so each edit is
+first previewed (``macros.preview``): the pages made from the edited files are rendered in this
+process and put into the served site in about a second, then the full build follows.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from macros.building import BuildResult, run_build
+from macros.preview import preview, previewable
 
 STATUS_PATH = "/.litreview/status.json"
 SCRIPT_PATH = "/.litreview/reload.js"
-DEBOUNCE_SECONDS = 0.3
+DEBOUNCE_SECONDS = 0.1
 SWAP_WAIT_STEPS = 100  # up to a second
 WRITES = frozenset({"created", "modified", "deleted", "moved", "closed"})
 RELOAD_SCRIPT = b"""(function () {
@@ -52,7 +57,7 @@ RELOAD_SCRIPT = b"""(function () {
         if (seen !== null && status.good_build !== seen) { location.reload(); return; }
         seen = status.good_build;
         banner(status.ok ? [] : status.problems);
-      }).catch(function () {}).then(function () { setTimeout(poll, 700); });
+      }).catch(function () {}).then(function () { setTimeout(poll, 250); });
   }
   poll();
 })();
@@ -69,6 +74,11 @@ class SiteState:
     builds: int = 0
     building: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record_preview(self) -> None:
+        """Pages were updated ahead of the full build: browsers reload to show them."""
+        with self.lock:
+            self.good_build += 1
 
     def record(self, result: BuildResult) -> None:
         with self.lock:
@@ -146,6 +156,14 @@ class _Changes(FileSystemEventHandler):
     def __init__(self, wake: threading.Event, sources: list[Path]) -> None:
         self.wake = wake
         self.sources = [p.resolve() for p in sources]
+        self.changed: set[Path] = set()
+        self.lock = threading.Lock()
+
+    def take(self) -> set[Path]:
+        """The files changed since the last call."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        return changed
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in WRITES:  # a build reads every source: opens are no change
@@ -155,8 +173,10 @@ class _Changes(FileSystemEventHandler):
                 continue
             path = Path(str(raw)).resolve()
             if any(path == s or s in path.parents for s in self.sources):
+                if not event.is_directory:  # a folder's own event comes with its files' events
+                    with self.lock:
+                        self.changed.add(path)
                 self.wake.set()
-                return
 
 
 @dataclass
@@ -168,6 +188,7 @@ class DevServer:
     port: int = 8000
     report: Callable[[BuildResult], None] = print
     state: SiteState = field(default_factory=SiteState)
+    say: Callable[[str], None] = print
 
     def __post_init__(self) -> None:
         self.site = self.root / "site"
@@ -179,9 +200,9 @@ class DevServer:
         )
         self.observer = Observer()
         sources = [self.root / n for n in ("content", "docs", "references.bib", "mkdocs.yml")]
-        changes = _Changes(self.wake, sources)
+        self.changes = _Changes(self.wake, sources)
         for folder in {p if p.is_dir() else p.parent for p in sources if p.exists()}:
-            self.observer.schedule(changes, str(folder), recursive=folder != self.root)
+            self.observer.schedule(self.changes, str(folder), recursive=folder != self.root)
 
     @property
     def url(self) -> str:
@@ -202,13 +223,34 @@ class DevServer:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._rebuild_loop, daemon=True).start()
 
+    def preview(self, changed: frozenset[str]) -> list[str]:
+        """Put the pages made from ``changed`` into the site now; the full build follows."""
+        started = time.monotonic()
+        try:
+            pages = preview(self.root, self.site, changed)
+        except Exception:
+            return []
+        if pages:
+            self.state.record_preview()
+            self.say(
+                f"litreview serve: previewed {', '.join(pages)} in "
+                f"{time.monotonic() - started:.1f} s; full build follows"
+            )
+        return pages
+
     def _rebuild_loop(self) -> None:
+        # Loading once ahead of the first edit makes that edit's preview as quick as the next.
+        if self.state.ok:
+            self.preview(frozenset())
         while not self.stopping.is_set():
             if not self.wake.wait(timeout=0.5):
                 continue
             # Let a burst of saves settle; changes during a build trigger one more build.
             time.sleep(DEBOUNCE_SECONDS)
             self.wake.clear()
+            changed = previewable(self.root, self.changes.take())
+            if changed:
+                self.preview(changed)
             self.build()
 
     def stop(self) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -16,6 +17,7 @@ from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, Sour
 from macros.review import Review, Source
 from macros.yamlload import KeyPath, YamlDocument, load_yaml
 
+_T = TypeVar("_T")
 SINGULAR = {
     "papers": "paper",
     "entities": "entity",
@@ -47,8 +49,9 @@ def collect_review(
     errors: list[ContentError] = []
     bib_path = root / bibliography
     if bib_path.is_file():
-        review.bibliography, bib_errors = parse_bibliography(
-            bibliography, bib_path.read_text(encoding="utf-8", errors="replace")
+        text = bib_path.read_text(encoding="utf-8", errors="replace")
+        review.bibliography, bib_errors = _remembered(
+            ("bib", bibliography), text.encode(), lambda: parse_bibliography(bibliography, text)
         )
         errors += bib_errors
     else:
@@ -73,13 +76,13 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     if kind not in KINDS or path.parent.parent != content:
         known = ", ".join(f"content/{k}/" for k in KINDS)
         return [ContentError(rel, 1, f"unknown content kind '{kind}'", hint=f"put it in {known}")]
-    document, errors = load_yaml(rel, path.read_bytes())
+    data = path.read_bytes()
+    document, item, errors = _remembered(("yaml", rel), data, lambda: _parse(rel, kind, data))
+    errors = list(errors)
     if document is None:
         # Its own errors say what is wrong; references to it are not reported as missing.
         review.broken.add((kind, path.stem))
         return errors
-    item, model_errors = _validate(document, KINDS[kind])
-    errors += model_errors
     if item is None:
         review.broken.add((kind, path.stem))
         return errors
@@ -99,6 +102,31 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     getattr(review, kind)[ident] = item
     review.sources[(kind, ident)] = Source.of(document)
     return errors
+
+
+def _parse(
+    rel: str, kind: str, data: bytes
+) -> tuple[YamlDocument | None, Strict | None, list[ContentError]]:
+    document, errors = load_yaml(rel, data)
+    if document is None:
+        return None, None, errors
+    item, model_errors = _validate(document, KINDS[kind])
+    return document, item, errors + model_errors
+
+
+# A process that loads the review again and again (``litreview serve``) parses only the files
+# that changed since. The models are frozen, so sharing them between loads is safe.
+_MEMO: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
+def _remembered(name: tuple[str, str], data: bytes, parse: Callable[[], _T]) -> _T:
+    digest = hashlib.sha256(data).hexdigest()
+    known = _MEMO.get(name)
+    if known is not None and known[0] == digest:
+        return cast("_T", known[1])
+    value = parse()
+    _MEMO[name] = (digest, value)
+    return value
 
 
 def _validate(

@@ -13,11 +13,15 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs import __version__ as mkdocs_version
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -56,6 +60,39 @@ STYLES = Path(__file__).parent / "csl"
 ASSET_URI = "assets/litreview/"
 
 
+@dataclass(frozen=True)
+class Preview:
+    """A preview build (``litreview serve``): only the pages made from ``changed`` are rendered.
+
+    Every other page is still listed (so that links resolve) but excluded from the build.
+    Lists that need every page rendered ("mentioned in", "cited by") are copied from the
+    page as ``served`` until the full build that follows replaces it.
+    """
+
+    changed: frozenset[str]  # paths relative to the project folder
+    served: Path
+    rendered: list[str] = field(default_factory=list)  # output paths, filled by the build
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, for processes that build again and again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecodeCache()
+# The last full formatting of the bibliography in this process, for previews that follow it.
+_LAST_BIBLIOGRAPHY: dict[str, tuple[dict[str, str], dict[str, Formatted]]] = {}
+
+
 class LitreviewConfig(base.Config):
     content_dir = c.Type(str, default="content")
     bibliography = c.Type(str, default="references.bib")
@@ -65,6 +102,8 @@ class LitreviewConfig(base.Config):
 
 class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     """Turns content/ and the bibliography into pages; see the module docstring."""
+
+    preview: Preview | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -108,7 +147,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            formatted = self.citeproc.bibliography()
+            formatted = self._bibliography()
             items = self.citeproc.csl_json()
         except CiteprocError as exc:
             raise PluginError(
@@ -124,6 +163,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             self.registry,
             csl_items=items,
             directory_urls=config.use_directory_urls,
+            only=self._previewed() if self.preview else None,
         )
         self.stash = renderer.stash
         self.generated = renderer.render_all()
@@ -134,15 +174,18 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         in_nav = _nav_paths(config.nav)
         for uri, page in self.generated.items():
             # Not every project lists every index page in its nav; none needs to be listed.
-            inclusion = InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.NOT_IN_NAV if page.rendered else InclusionLevel.EXCLUDED
             file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
             # "Edit this page" opens the YAML or BibTeX the page was made from.
             file.edit_uri = posixpath.relpath(page.source, self.docs_rel)
             files.append(file)
             if uri not in in_nav:  # a page in the nav takes its title from there: MkDocs makes it
                 _CachedPage(None, file, config).render_cache = self.render_cache
-        for uri, text in self._exports(items).items():
-            files.append(File.generated(config, uri, content=text))
+        if self.preview:
+            self._exclude_unchanged_docs(files)
+        else:
+            for uri, text in self._exports(items).items():
+                files.append(File.generated(config, uri, content=text))
         for asset in ("iframe-worker-shim.js", "litreview.css", "litreview.js"):
             files.append(
                 File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
@@ -150,6 +193,38 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.notes = self._format_notes(self.registry.pairs() + docs_citations)
         self.mentions = MentionIndex(alias_table(self.review), abbreviation_table(self.review))
         return files
+
+    def _bibliography(self) -> dict[str, Formatted]:
+        raw = self.citeproc.raw_entries
+        last = _LAST_BIBLIOGRAPHY.get(self.config.bibliography)
+        self.changed_entries = {k for k, text in raw.items() if not last or last[0].get(k) != text}
+        if self.preview and last:
+            formatted = self.citeproc.bibliography_since(*last)
+        else:
+            formatted = self.citeproc.bibliography()
+        _LAST_BIBLIOGRAPHY[self.config.bibliography] = (raw, formatted)
+        return formatted
+
+    def _previewed(self) -> Callable[[str, str], bool]:
+        """Which generated pages a preview renders: those made from a changed file; of the
+        bibliography's pages, only those of entries that changed."""
+        assert self.preview is not None  # noqa: S101 - only called for a preview
+        changed = self.preview.changed
+        bib = self.config.bibliography
+        entries = {links.reference_page(key) for key in self.changed_entries if bib in changed}
+        return lambda here, source: source in changed and (source != bib or here in entries)
+
+    def _exclude_unchanged_docs(self, files: Files) -> None:
+        assert self.preview is not None  # noqa: S101 - only called for a preview
+        for file in files.documentation_pages():
+            if file.generated_by is None:
+                source = f"{self.docs_rel}/{file.src_uri}"
+                if source not in self.preview.changed:
+                    file.inclusion = InclusionLevel.EXCLUDED
+
+    def on_env(self, env: jinja2.Environment, **_: Any) -> None:
+        # The theme's templates are compiled once per process, not once per build.
+        env.bytecode_cache = _THEME_BYTECODE
 
     def on_nav(self, _nav: Any, *, config: MkDocsConfig, files: Files) -> None:
         # A link's HTML depends on which files exist and where they go, besides the Markdown.
@@ -160,7 +235,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         )
 
     def on_post_build(self, **_: Any) -> None:
-        self.render_cache.close(prune=True)
+        self.render_cache.close(prune=self.preview is None)
         LOG.debug(
             "litreview: %d pages rendered, %d from the cache",
             self.render_cache.misses,
@@ -267,9 +342,28 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         return with_content_security_policy(self._fill_cited_by(output, page))
 
     def _fill_cited_by(self, output: str, page: Page) -> str:
+        if self.preview:
+            self.preview.rendered.append(page.file.dest_uri)
+            return self._fill_from_served(output, page, self.preview.served)
         # One pass over the page for its placeholders: cost grows with the page, not the site.
         output = MENTIONED_IN_PATTERN.sub(lambda m: self._mentioned_in_html(page, m[1]), output)
         return CITED_BY_PATTERN.sub(lambda m: self._cited_by_html(page, m[1]), output)
+
+    @staticmethod
+    def _fill_from_served(output: str, page: Page, served: Path) -> str:
+        path = served / page.file.dest_uri
+        old = path.read_text("utf-8") if path.is_file() else ""
+
+        def served_list(pattern: re.Pattern[str]) -> str:
+            found = pattern.search(old)
+            return (
+                found[0]
+                if found
+                else "<p>Updating: the full build that follows fills this list.</p>"
+            )
+
+        output = MENTIONED_IN_PATTERN.sub(lambda _: served_list(_SERVED_MENTIONED_IN), output)
+        return CITED_BY_PATTERN.sub(lambda _: served_list(_SERVED_CITED_BY), output)
 
     def _mentioned_in_html(self, page: Page, ident: str) -> str:
         items = [
@@ -349,6 +443,15 @@ def _nav_paths(nav: Any) -> set[str]:
     if isinstance(nav, list):
         return set().union(*(_nav_paths(v) for v in nav))
     return set()
+
+
+# The lists ``_mentioned_in_html`` and ``_cited_by_html`` write, as found in a built page.
+_SERVED_MENTIONED_IN = re.compile(
+    r'<ul class="lr-mentioned-in">.*?</ul>|<p>No other page mentions it\.</p>', re.DOTALL
+)
+_SERVED_CITED_BY = re.compile(
+    r'<ul class="lr-cited-by">.*?</ul>|<p>Not cited on this site\.</p>', re.DOTALL
+)
 
 
 def _url_of(src_uri: str, from_page: Page) -> str:

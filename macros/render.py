@@ -12,6 +12,7 @@ import functools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ class GeneratedPage:
     markdown: str
     source: str  # the content file it came from, for "edit this page"
     in_nav: bool = False
+    rendered: bool = True  # False: left out of a preview (``SiteRenderer.only``)
 
 
 @dataclass
@@ -69,6 +71,7 @@ class HtmlStash:
         return _TOKEN.sub(fragment, rendered)
 
 
+@functools.cache  # compiled templates are kept: ``litreview serve`` renders again and again
 def template_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -99,6 +102,8 @@ class SiteRenderer:
     directory_urls: bool = True
     stash: HtmlStash = field(default_factory=HtmlStash)
     env: jinja2.Environment = field(default_factory=template_environment)
+    # A preview renders only the pages this accepts (page path, source file); None: all.
+    only: Callable[[str, str], bool] | None = None
 
     def render_all(self) -> dict[str, GeneratedPage]:
         pages: dict[str, GeneratedPage] = {}
@@ -309,6 +314,9 @@ class SiteRenderer:
     def _page(
         self, template: str, here: str, source: str, *, in_nav: bool = False, **values: Any
     ) -> GeneratedPage:
+        if self.only is not None and not self.only(here, source):
+            return GeneratedPage("", source, in_nav, rendered=False)
+
         def link(to: str, anchor: str = "") -> str:
             return links.relative(here, to, anchor)
 
@@ -592,7 +600,10 @@ class SiteRenderer:
                 entry=bibliography.entries[key],
                 item=_item_view(details.get(key, {})),
                 citation_meta=item_citation_meta(details.get(key, {})),
-                downloads=entry_downloads(bibliography.entries[key], details.get(key)),
+                # Made only if the page is rendered (a preview renders few).
+                downloads=functools.partial(
+                    entry_downloads, bibliography.entries[key], details.get(key)
+                ),
                 printed=printed_by_key.get(key, []),
                 notes=notes_by_key.get(key, []),
             )

@@ -61,7 +61,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_a_fix_recovers(server: DevSe
     ]
     assert get(server.url + "entities/river-program.html")[0] == 200
     source.write_text(good.replace("about rivers", "about rivers and roads"), encoding="utf-8")
-    fixed = wait_for(server, lambda s: s["ok"] is True and s["good_build"] == 2)
+    fixed = wait_for(server, lambda s: s["ok"] is True and s["builds"] == 3)
     assert fixed["problems"] == []
     assert b"about rivers and roads" in get(server.url + "entities/river-program.html")[1]
 
@@ -101,3 +101,31 @@ def test_a_build_killed_half_way_leaves_the_old_site(mini_project: Path) -> None
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert build_site(mini_project, site) == 0
     assert not list(mini_project.glob(".site-*"))
+
+
+def test_an_edit_is_previewed_before_the_full_build(mini_project: Path) -> None:
+    said: list[str] = []
+    running = DevServer(
+        mini_project,
+        port=0,
+        report=lambda result: said.append(f"build ok={result.ok}"),
+        say=said.append,
+    )
+    running.start()
+    try:
+        wait_for(running, lambda s: s["builds"] == 1)
+        time.sleep(1)  # the warm-up preview
+        entity = mini_project / ENTITY
+        entity.write_text(entity.read_text("utf-8").replace("summary: ", "summary: Soon. ", 1))
+        wait_for(running, lambda s: s["builds"] == 2)
+    finally:
+        running.stop()
+    assert said[0] == "build ok=True"
+    assert said[1].startswith("litreview serve: previewed entities/river-program.html in ")
+    assert said[2:] == ["build ok=True"]
+    _, page = get_file(mini_project / "site" / "entities" / "river-program.html")
+    assert b"Soon." in page
+
+
+def get_file(path: Path) -> tuple[int, bytes]:
+    return 200, path.read_bytes()

@@ -1,0 +1,73 @@
+"""Previews: the pages an edit changed, rendered in-process ahead of the full build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from macros.cli import build_site
+from macros.preview import preview, previewable
+
+ENTITY = "content/entities/example-agency.yaml"
+LISTS = re.compile(r'<ul class="lr-(?:mentioned-in|cited-by)">.*?</ul>', re.DOTALL)
+
+
+def _pages(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def built(mini_project: Path) -> Path:
+    assert build_site(mini_project, mini_project / "site") == 0
+    preview(mini_project, mini_project / "site", frozenset())  # the warm-up serve does
+    return mini_project
+
+
+def test_an_entity_edit_updates_only_its_page_and_keeps_its_lists(built: Path) -> None:
+    site = built / "site"
+    before = _pages(site)
+    entity = built / ENTITY
+    entity.write_text(entity.read_text("utf-8").replace("summary: ", "summary: Revised. ", 1))
+    assert preview(built, site, frozenset({ENTITY})) == ["entities/example-agency.html"]
+    after = _pages(site)
+    changed = sorted(page for page in after if after[page] != before[page])
+    assert changed == ["entities/example-agency.html"]
+    page = after["entities/example-agency.html"].decode()
+    assert "Revised." in page
+    old = before["entities/example-agency.html"].decode()
+    # Lists that need every page rendered stay as the last full build made them.
+    assert LISTS.findall(page) == LISTS.findall(old) != []
+
+
+def test_a_bibtex_edit_updates_only_that_entrys_page(built: Path) -> None:
+    site = built / "site"
+    before = _pages(site)
+    bib = built / "references.bib"
+    bib.write_text(bib.read_text("utf-8").replace("title = {Rivers", "title = {Streams", 1))
+    assert preview(built, site, frozenset({"references.bib"})) == [
+        "references/muller2020rivers.html"
+    ]
+    after = _pages(site)
+    assert sorted(p for p in after if after[p] != before[p]) == ["references/muller2020rivers.html"]
+    assert "Streams" in after["references/muller2020rivers.html"].decode()
+
+
+def test_an_invalid_edit_raises_and_leaves_the_site(built: Path) -> None:
+    site = built / "site"
+    before = _pages(site)
+    (built / ENTITY).write_text("id: example-agency\nname: [unclosed\n", "utf-8")
+    with pytest.raises(Abort):
+        preview(built, site, frozenset({ENTITY}))
+    assert _pages(site) == before
+
+
+def test_only_content_bibliography_and_pages_are_previewable(tmp_path: Path) -> None:
+    assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "docs/index.md"]) == {
+        ENTITY,
+        "docs/index.md",
+    }
+    assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "mkdocs.yml"]) is None
+    assert previewable(tmp_path, [Path("/elsewhere/x.yaml")]) is None
