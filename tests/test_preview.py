@@ -65,9 +65,8 @@ def test_an_invalid_edit_raises_and_leaves_the_site(built: Path) -> None:
 
 
 def test_only_content_bibliography_and_pages_are_previewable(tmp_path: Path) -> None:
-    assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "docs/index.md"]) == {
-        ENTITY,
-        "docs/index.md",
-    }
+    assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "docs/index.md"]) == frozenset(
+        {ENTITY, "docs/index.md"}
+    )
     assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "mkdocs.yml"]) is None
     assert previewable(tmp_path, [Path("/elsewhere/x.yaml")]) is None
