@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 import typing
+import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,8 @@ JSON_KEYS = (
     "site_mb",
     "edit_yaml_s",
     "edit_bib_s",
+    "serve_yaml_s",
+    "serve_bib_s",
 )
 
 
@@ -778,6 +781,70 @@ def edit_bib(project: Path) -> Path:
     return path
 
 
+def _served(server: Any, page: str) -> str:
+    """The page as the dev server serves it now (empty while it is missing)."""
+    try:
+        with urllib.request.urlopen(server.url + page, timeout=10) as response:  # noqa: S310
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _page_of(site: Path, stem: str) -> str:
+    """The served path of a page, whichever URL style the site uses."""
+    return f"{stem}.html" if (site / f"{stem}.html").is_file() else f"{stem}/"
+
+
+def _seconds_until_served(server: Any, page: str, marker: str, limit: float = 120.0) -> float:
+    """Seconds from now until ``page`` holds ``marker`` (the edit was just saved)."""
+    start = time.perf_counter()
+    while marker not in _served(server, page):
+        if time.perf_counter() - start > limit:
+            raise BenchError(f"serve never showed the edit on {page}")
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
+def _wait_for_builds(server: Any, count: int, limit: float = 900.0) -> None:
+    deadline = time.monotonic() + limit
+    while server.state.builds < count:
+        if time.monotonic() > deadline:
+            raise BenchError("serve's full build did not finish")
+        time.sleep(0.1)
+
+
+def measure_serve(project: Path) -> tuple[float, float]:
+    """``litreview serve`` on the project: seconds from saving an edit to the served page
+    showing it, for one entity's YAML and for one BibTeX entry (each after the full build of
+    the edit before has finished, as when someone edits, looks, edits again)."""
+    from macros.devserver import DevServer  # noqa: PLC0415 - imports MkDocs
+    from macros.text import slug  # noqa: PLC0415
+
+    server = DevServer(project, port=0, report=lambda _: None, say=lambda _: None)
+    server.start()
+    try:
+        server.warmed.wait(timeout=600)
+        entity = sorted((project / "content" / "entities").glob("*.yaml"))[1]
+        entity.write_text(
+            entity.read_text("utf-8").replace("summary: ", "summary: Served edit. ", 1), "utf-8"
+        )
+        page = _page_of(server.site, f"entities/{entity.stem}")
+        yaml_s = _seconds_until_served(server, page, "Served edit.")
+        _wait_for_builds(server, 2)
+        bib = project / "references.bib"
+        text = bib.read_text("utf-8")
+        key = re.findall(r"^@\w+\{([^,]+),", text, re.MULTILINE)[1]
+        start = text.index(f"{{{key},")
+        edited = text[:start] + text[start:].replace("title = {", "title = {Served ", 1)
+        bib.write_text(edited, "utf-8")
+        page = _page_of(server.site, f"references/{slug(key)}")
+        bib_s = _seconds_until_served(server, page, "Served ")
+        _wait_for_builds(server, 3)
+    finally:
+        server.stop()
+    return yaml_s, bib_s
+
+
 def run_scale(
     scale: Scale, workdir: Path, progress: Callable[[str], None] = lambda _: None
 ) -> dict[str, Any]:
@@ -814,6 +881,10 @@ def run_scale(
     edit_bib(project)
     edit_bibtex = build("edit-bib", project)
     shutil.rmtree(site, ignore_errors=True)
+    progress(f"{scale.name}: serve, an entity edit and a BibTeX edit ...")
+    serve_yaml, serve_bib = measure_serve(project)
+    progress(f"{scale.name}: serve showed the edits in {serve_yaml:.2f} s and {serve_bib:.2f} s")
+    shutil.rmtree(project / "site", ignore_errors=True)
     litreview_builds = (cold, warm, edit_yaml, edit_bibtex)
     return {
         "scale": scale.name,
@@ -830,6 +901,8 @@ def run_scale(
         "site_mb": round(site_mb, 1),
         "edit_yaml_s": round(edit_yaml.seconds, 2),
         "edit_bib_s": round(edit_bibtex.seconds, 2),
+        "serve_yaml_s": round(serve_yaml, 2),
+        "serve_bib_s": round(serve_bib, 2),
         # Beyond the required keys: CPU seconds are less disturbed by other work on the
         # machine than wall seconds, and the load average says how much there was.
         "litreview_cold_cpu_s": round(cold.cpu_seconds, 2),
@@ -868,6 +941,8 @@ TABLE_COLUMNS = (
     ("site_mb", "site MB", "{:.1f}"),
     ("edit_yaml_s", "edit yaml s", "{:.1f}"),
     ("edit_bib_s", "edit bib s", "{:.1f}"),
+    ("serve_yaml_s", "serve yaml s", "{:.2f}"),
+    ("serve_bib_s", "serve bib s", "{:.2f}"),
 )
 
 

@@ -194,6 +194,7 @@ class DevServer:
         self.site = self.root / "site"
         self.wake = threading.Event()
         self.stopping = threading.Event()
+        self.warmed = threading.Event()  # set once the first preview has loaded everything
         handler = type("Handler", (_Handler,), {"state": self.state})
         self.httpd = ThreadingHTTPServer(
             (self.host, self.port), partial(handler, directory=str(self.site))
@@ -242,6 +243,7 @@ class DevServer:
         # Loading once ahead of the first edit makes that edit's preview as quick as the next.
         if self.state.ok:
             self.preview(frozenset())
+        self.warmed.set()
         while not self.stopping.is_set():
             if not self.wake.wait(timeout=0.5):
                 continue

@@ -283,9 +283,19 @@ class PageScan(HTMLParser):
         self.dangers: list[str] = []
         self._inside: str | None = None  # script or style
 
+    # The engine's own downloads (an entry's BibTeX, RIS, CSL-JSON): files, never rendered.
+    DOWNLOADS = (
+        "data:application/x-bibtex;",
+        "data:application/x-research-info-systems;",
+        "data:application/vnd.citationstyles.csl+json;",
+    )
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        download = tag == "a" and any(name == "download" for name, _ in attrs)
         for name, value in attrs:
             scheme = (value or "").strip().lower()
+            if download and name == "href" and scheme.startswith(self.DOWNLOADS):
+                continue
             if name.startswith("on") or scheme.startswith(("javascript:", "vbscript:", "data:")):
                 self.dangers.append(f"<{tag} {name}={value!r}>")
         if tag in self.CONTENT_TAGS:

@@ -133,6 +133,20 @@ def test_bibliography_filters_hide_entries(browser: Browser, real_site: Path) ->
     visit.page.close()
 
 
+def test_an_entry_downloads_its_bibtex_from_file(browser: Browser, real_site: Path) -> None:
+    visit = Visit(browser, (real_site / "references/iomid-risiko.html").as_uri())
+    visit.page.context.set_default_timeout(10_000)
+    with visit.page.expect_download() as download:
+        visit.page.get_by_role("link", name="BibTeX").click()
+    assert download.value.suggested_filename == "iomid-risiko.bib"
+    text = Path(download.value.path()).read_text("utf-8")
+    assert text.startswith("@")
+    assert "iomid-risiko," in text
+    assert visit.requests == []
+    assert visit.errors == []
+    visit.page.close()
+
+
 def test_footnote_tooltip_shows_the_formatted_note(browser: Browser, real_site: Path) -> None:
     visit = Visit(browser, (real_site / "index.html").as_uri())
     visit.page.locator("a.footnote-ref").first.hover()
