@@ -8,7 +8,7 @@ pandoc in ``citeproc.py`` instead.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
@@ -119,6 +119,36 @@ def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[Content
             entries[entry.key] = entry
     broken = {m[1] for b in library.failed_blocks if (m := _BLOCK_KEY.match(b.raw or ""))}
     return Bibliography(path, text, entries, frozenset(broken - entries.keys())), errors
+
+
+_BLOCK_START = re.compile(r"^(?=@)", re.MULTILINE)
+
+
+def reparse_bibliography(before: Bibliography, text: str) -> Bibliography | None:
+    """``text`` parsed by re-reading only the entries that changed since ``before``.
+
+    Only for the simple, common edit: the same blocks in the same order, each changed one a
+    single valid entry with its key and its number of lines kept, no ``@string`` anywhere,
+    and no error before. Anything else returns None, and the caller parses the whole file.
+    """
+    if before.broken_keys or "@string" in text.lower() or "@string" in before.text.lower():
+        return None
+    old_blocks, new_blocks = _BLOCK_START.split(before.text), _BLOCK_START.split(text)
+    if len(old_blocks) != len(new_blocks):
+        return None
+    entries = dict(before.entries)
+    line = 1
+    for old, new in zip(old_blocks, new_blocks, strict=True):
+        if old != new:
+            if old.count("\n") != new.count("\n"):
+                return None
+            parsed, errors = parse_bibliography(before.path, new)
+            [(key, entry)] = parsed.entries.items() if len(parsed.entries) == 1 else [("", None)]
+            if errors or entry is None or key not in before.entries or f"{{{key}," not in old:
+                return None
+            entries[key] = replace(entry, line=entry.line + line - 1)
+        line += new.count("\n")
+    return Bibliography(before.path, text, entries, before.broken_keys)
 
 
 def _to_entry(block: Entry) -> BibEntry:

@@ -21,6 +21,7 @@ form, never as "Ibid." or a short form of an earlier one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -114,7 +115,7 @@ class Citeproc:
             keys = list(self.raw_entries)
             digests = {key: self._digest("csljson", self.raw_entries[key]) for key in keys}
             items = self._per_item("csljson", digests, self._run_csljson)
-            self._csl_json = [json.loads(items[key]) for key in keys]
+            self._csl_json = [_item(items[key]) for key in keys]
         return self._csl_json
 
     def bibliography(self) -> dict[str, Formatted]:
@@ -151,15 +152,15 @@ class Citeproc:
         return ordered | fresh
 
     def notes(
-        self, citations: Iterable[tuple[str, str | None]]
+        self, citations: Iterable[tuple[str, str | None]], *, prune: bool = True
     ) -> dict[tuple[str, str | None], Formatted]:
-        """The full note for each (key, locator)."""
+        """The full note for each (key, locator); ``prune`` drops other cached notes."""
         wanted = sorted(set(citations), key=lambda c: (c[0], c[1] or ""))
         digests = {
             cite: self._digest("note", self.csl_digest, self.raw_entries[cite[0]], cite[1] or "")
             for cite in wanted
         }
-        bodies = self._per_item("notes", digests, self._run_notes)
+        bodies = self._per_item("notes", digests, self._run_notes, prune=prune)
         return {cite: _formatted(bodies[cite]) for cite in wanted}
 
     # -- caches -------------------------------------------------------------------------
@@ -169,11 +170,16 @@ class Citeproc:
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def _per_item(
-        self, name: str, digests: dict[_T, str], run: Callable[[list[_T]], list[str]]
+        self,
+        name: str,
+        digests: dict[_T, str],
+        run: Callable[[list[_T]], list[str]],
+        *,
+        prune: bool = True,
     ) -> dict[_T, str]:
         """Results for each item: from the cache, the missing ones from pandoc in batches."""
         path = self.cache_dir / f"{name}-items.json"
-        cache: dict[str, str] = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        cache = _read_items(path)
         missing = [item for item, digest in digests.items() if digest not in cache]
         if missing:
             batches = [missing[i : i + BATCH] for i in range(0, len(missing), BATCH)]
@@ -181,10 +187,11 @@ class Citeproc:
                 for batch, results in zip(batches, pool.map(run, batches), strict=True):
                     cache.update(zip((digests[i] for i in batch), results, strict=True))
         # The cache keeps what this build used: an edited entry's old result goes.
-        used = {digest: cache[digest] for digest in digests.values()}
+        used = {digest: cache[digest] for digest in digests.values()} if prune else cache
         if missing or len(used) != len(cache):
             _write_atomically(path, json.dumps(used, ensure_ascii=False, sort_keys=True))
-        return {item: used[digest] for item, digest in digests.items()}
+            _ITEMS_READ[path] = (path.stat().st_mtime_ns, used)
+        return {item: cache[digest] for item, digest in digests.items()}
 
     def _cache_path(self, name: str, parts: list[str]) -> Path:
         digest = hashlib.sha256("\0".join([CACHE_VERSION, name, *parts]).encode()).hexdigest()
@@ -272,6 +279,29 @@ def _escape_locator(locator: str) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", locator)
 
 
+# A process that formats again and again (``litreview serve``) reads and parses each cached
+# result once. Formatted is frozen and the CSL-JSON items are never changed after parsing.
+_ITEMS_READ: dict[Path, tuple[int, dict[str, str]]] = {}
+
+
+def _read_items(path: Path) -> dict[str, str]:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return {}
+    known = _ITEMS_READ.get(path)
+    if known is None or known[0] != stamp:
+        known = (stamp, json.loads(path.read_text("utf-8")))
+        _ITEMS_READ[path] = known
+    return dict(known[1])
+
+
+@functools.lru_cache(maxsize=65_536)
+def _item(text: str) -> dict[str, Any]:
+    return dict(json.loads(text))
+
+
+@functools.lru_cache(maxsize=65_536)
 def _formatted(body: str) -> Formatted:
     fragment = safe_links(body.strip())
     return Formatted(fragment, re.sub(r"\s+", " ", plain_text(fragment)))

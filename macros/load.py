@@ -11,7 +11,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from macros.bibliography import parse_bibliography
+from macros.bibliography import Bibliography, parse_bibliography, reparse_bibliography
 from macros.errors import ContentError, InvalidContentError, format_key_path
 from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, SourceRef, Strict
 from macros.review import Review, Source
@@ -51,7 +51,7 @@ def collect_review(
     if bib_path.is_file():
         text = bib_path.read_text(encoding="utf-8", errors="replace")
         review.bibliography, bib_errors = _remembered(
-            ("bib", bibliography), text.encode(), lambda: parse_bibliography(bibliography, text)
+            ("bib", bibliography), text.encode(), lambda: _parse_bib(bibliography, text)
         )
         errors += bib_errors
     else:
@@ -102,6 +102,17 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     getattr(review, kind)[ident] = item
     review.sources[(kind, ident)] = Source.of(document)
     return errors
+
+
+def _parse_bib(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
+    """The whole file, or, after an edit to a few entries, only those (see the memo below)."""
+    known = _MEMO.get(("bib", path))
+    if known is not None:
+        before, errors = known[1]
+        again = None if errors else reparse_bibliography(before, text)
+        if again is not None:
+            return again, []
+    return parse_bibliography(path, text)
 
 
 def _parse(

@@ -10,10 +10,12 @@ on_post_page     fill "cited by" lists, now that every page has been rendered
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import posixpath
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import unescape
 from importlib.metadata import version
@@ -91,6 +93,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 _THEME_BYTECODE = _MemoryBytecodeCache()
 # The last full formatting of the bibliography in this process, for previews that follow it.
 _LAST_BIBLIOGRAPHY: dict[str, tuple[dict[str, str], dict[str, Formatted]]] = {}
+_LAST_CITATIONS: dict[str, list[tuple[str, str | None]]] = {}
 
 
 class LitreviewConfig(base.Config):
@@ -147,8 +150,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         try:
-            formatted = self._bibliography()
-            items = self.citeproc.csl_json()
+            # Two pandoc runs at once when both miss the cache (an edited entry).
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                bibliography = pool.submit(self._bibliography)
+                items = self.citeproc.csl_json()
+                formatted = bibliography.result()
         except CiteprocError as exc:
             raise PluginError(
                 f"{self.config.bibliography}: pandoc could not format the bibliography: {exc}"
@@ -166,7 +172,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             only=self._previewed() if self.preview else None,
         )
         self.stash = renderer.stash
-        self.generated = renderer.render_all()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(self._prefetch_notes)  # while the pages render
+            self.generated = renderer.render_all()
         self.generated["report.md"] = renderer.report_page(report)
         self.render_cache = pagecache.RenderCache(
             self.root / self.config.cache_dir / "pages.sqlite", ""
@@ -190,7 +198,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             files.append(
                 File.generated(config, ASSET_URI + asset, abs_src_path=str(ASSETS / asset))
             )
-        self.notes = self._format_notes(self.registry.pairs() + docs_citations)
+        pairs = self.registry.pairs() + docs_citations
+        _LAST_CITATIONS[self.config.bibliography] = pairs
+        self.notes = self._format_notes(pairs)
         self.mentions = MentionIndex(alias_table(self.review), abbreviation_table(self.review))
         return files
 
@@ -204,6 +214,17 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             formatted = self.citeproc.bibliography()
         _LAST_BIBLIOGRAPHY[self.config.bibliography] = (raw, formatted)
         return formatted
+
+    def _prefetch_notes(self) -> None:
+        """A preview of a BibTeX edit formats the edited entries' notes early, as they were
+        cited in the last build (the pages that cite them are rendered meanwhile)."""
+        if self.preview is None:
+            return
+        last = _LAST_CITATIONS.get(self.config.bibliography, [])
+        wanted = [pair for pair in last if pair[0] in self.changed_entries]
+        if wanted:
+            with contextlib.suppress(CiteprocError, KeyError):
+                self.citeproc.notes(wanted, prune=False)
 
     def _previewed(self) -> Callable[[str, str], bool]:
         """Which generated pages a preview renders: those made from a changed file; of the

@@ -54,6 +54,7 @@ def preview(root: Path, served: Path, changed: frozenset[str]) -> list[str]:
         if not isinstance(plugin, LitreviewPlugin):
             return []
         plugin.preview = Preview(changed, served)
+        config.theme.static_templates.clear()  # 404.html and the sitemap: not previewed
         config.plugins.on_startup(command="build", dirty=False)
         quiet = logging.getLogger("mkdocs")
         level = quiet.level

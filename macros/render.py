@@ -482,10 +482,9 @@ class SiteRenderer:
     ) -> dict[str, GeneratedPage]:
         assert paper.argument is not None  # noqa: S101 - checked by the caller
         review = self.review
-        languages = {
-            key: entry_facets(entry)["language"]
-            for key, entry in review.bibliography.entries.items()
-        }
+        if self.only is not None and not self.only(links.paper_page(paper.id, "argument"), source):
+            return self._left_out(paper, source)  # a preview of another file: no analysis
+        languages = self._languages
         pages: dict[str, GeneratedPage] = {}
 
         def add(part: str, template: str, **values: Any) -> None:
@@ -543,6 +542,25 @@ class SiteRenderer:
                     claims=[c for c in claims if dimension.id in c.dimensions],
                 )
         return pages
+
+    def _left_out(self, paper: Paper, source: str) -> dict[str, GeneratedPage]:
+        """The argument pages, unrendered: a preview still needs them to link to."""
+        assert paper.argument is not None  # noqa: S101 - checked by the caller
+        parts = ["argument", "evidence", "matrix", "map"]
+        for framework in paper.argument.frameworks:
+            parts.append(f"framework-{framework.id}")
+            parts += [f"dimension-{dimension.id}" for dimension in framework.dimensions]
+        return {
+            links.paper_page(paper.id, part): GeneratedPage("", source, rendered=False)
+            for part in parts
+        }
+
+    @functools.cached_property
+    def _languages(self) -> dict[str, str]:
+        return {
+            key: entry_facets(entry)["language"]
+            for key, entry in self.review.bibliography.entries.items()
+        }
 
     def _note_row(self, here: str, paper: Paper, note: Footnote) -> dict[str, Any]:
         section = next(s for s in paper.sections if s.id == note.where.section)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from macros.bibliography import missing_required_fields, parse_bibliography
+from macros.bibliography import (
+    missing_required_fields,
+    parse_bibliography,
+    reparse_bibliography,
+)
+from tests.conftest import MINI, ROOT
 
 GOOD = """\
 @online{agency,
@@ -80,3 +88,31 @@ def test_schemeless_printed_url_is_allowed_as_text() -> None:
 def test_required_fields_by_type() -> None:
     bibliography, _ = parse_bibliography("r.bib", "@article{k, title={T}, date={2020}}\n")
     assert missing_required_fields(bibliography.entries["k"]) == ["author", "journaltitle|journal"]
+
+
+@pytest.mark.parametrize("bib", [MINI / "references.bib", ROOT / "references.bib"])
+def test_reparsing_an_edited_entry_equals_parsing_the_whole_file(bib: Path) -> None:
+    text = bib.read_text(encoding="utf-8")
+    before, errors = parse_bibliography("references.bib", text)
+    assert errors == []
+    for key, entry in before.entries.items():
+        edited_entry = re.sub(r"(?m)(^\s*title\s*=\s*\{)", r"\1Edited ", entry.raw, count=1)
+        assert edited_entry != entry.raw
+        edited = text.replace(entry.raw, edited_entry, 1)
+        again = reparse_bibliography(before, edited)
+        assert again == parse_bibliography("references.bib", edited)[0], key
+        assert again is not None
+        assert "Edited " in again.entries[key].fields["title"]
+
+
+def test_reparsing_gives_up_on_anything_but_a_simple_edit() -> None:
+    text = (MINI / "references.bib").read_text(encoding="utf-8")
+    before, _ = parse_bibliography("references.bib", text)
+    renamed = text.replace("@article{muller2020rivers,", "@article{muller2020streams,")
+    assert reparse_bibliography(before, renamed) is None
+    longer = text.replace("title = {Rivers", "title = {Rivers\n", 1)
+    assert reparse_bibliography(before, longer) is None
+    broken = text.replace("title = {Rivers", "title = {{Rivers", 1)
+    assert reparse_bibliography(before, broken) is None
+    added = text + "\n@misc{extra, title = {Extra}}\n"
+    assert reparse_bibliography(before, added) is None

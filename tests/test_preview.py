@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort
 
+from macros.citations import CitationRegistry
+from macros.citeproc import Citeproc
 from macros.cli import build_site
+from macros.load import load_review
+from macros.plugin import STYLES
 from macros.preview import preview, previewable
+from macros.render import SiteRenderer
+from tests.conftest import MINI
 
 ENTITY = "content/entities/example-agency.yaml"
 LISTS = re.compile(r'<ul class="lr-(?:mentioned-in|cited-by)">.*?</ul>', re.DOTALL)
@@ -70,3 +77,25 @@ def test_only_content_bibliography_and_pages_are_previewable(tmp_path: Path) -> 
     )
     assert previewable(tmp_path, [tmp_path / ENTITY, tmp_path / "mkdocs.yml"]) is None
     assert previewable(tmp_path, [Path("/elsewhere/x.yaml")]) is None
+
+
+def test_a_preview_lists_every_page_a_full_render_makes(tmp_path: Path) -> None:
+    """Pages left out of a preview still exist (unrendered), so its links resolve."""
+    review = load_review(MINI)
+    entries = review.bibliography.entries
+    citeproc = Citeproc(
+        review.bibliography.text,
+        STYLES / "chicago-notes-bibliography-litreview.csl",
+        tmp_path,
+        raw_entries={key: entry.raw for key, entry in entries.items()},
+    )
+
+    def renderer(**options: Any) -> SiteRenderer:
+        registry = CitationRegistry(frozenset(entries))
+        return SiteRenderer(review, citeproc.bibliography(), registry, **options)
+
+    full = renderer().render_all()
+    none = renderer(only=lambda _here, _source: False).render_all()
+    assert none.keys() == full.keys()
+    assert not any(page.rendered for page in none.values())
+    assert all(page.rendered for page in full.values())
