@@ -99,3 +99,29 @@ def test_a_preview_lists_every_page_a_full_render_makes(tmp_path: Path) -> None:
     assert none.keys() == full.keys()
     assert not any(page.rendered for page in none.values())
     assert all(page.rendered for page in full.values())
+
+
+def test_a_hand_written_page_edit_updates_only_that_page(built: Path) -> None:
+    site = built / "site"
+    before = _pages(site)
+    index = built / "docs" / "index.md"
+    index.write_text(index.read_text("utf-8") + "\nA sentence added while previewing.\n")
+    assert preview(built, site, frozenset({"docs/index.md"})) == ["index.html"]
+    after = _pages(site)
+    assert sorted(p for p in after if after[p] != before[p]) == ["index.html"]
+    assert "A sentence added while previewing." in after["index.html"].decode()
+
+
+def test_a_new_entity_is_previewed_with_links_to_existing_pages(built: Path) -> None:
+    site = built / "site"
+    new = "content/entities/new-office.yaml"
+    (built / new).write_text(
+        "id: new-office\nname: New Office\ntype: organisation\n"
+        "summary: An office added while previewing.\npapers: [alpha]\n"
+        "sources: [{key: agency2021report}]\n",
+        "utf-8",
+    )
+    assert preview(built, site, frozenset({new})) == ["entities/new-office.html"]
+    page = (site / "entities" / "new-office.html").read_text("utf-8")
+    assert "An office added while previewing." in page
+    assert 'href="../papers/alpha/index.html"' in page  # a link to a page left out, resolved
