@@ -121,7 +121,7 @@ class Citeproc:
     def bibliography(self) -> dict[str, Formatted]:
         """Every entry, in the order the style sorts them."""
         out = self._cached("bibliography", [self.bib_text, self.csl_text], self._run_bibliography)
-        return {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
+        return _bibliography_entries(out)
 
     def bibliography_since(
         self, raw_before: dict[str, str], before: dict[str, Formatted]
@@ -143,11 +143,8 @@ class Citeproc:
         fresh: dict[str, Formatted] = {}
         if changed:
             nocite = ", ".join(f"@{{{key}}}" for key in changed)
-            out = self._run_citeproc(
-                self._batch_bib([self.raw_entries[k] for k in changed]),
-                f"---\nnocite: '{nocite}'\n...\n",
-            )
-            fresh = {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(out)}
+            bib = self._batch_bib([self.raw_entries[k] for k in changed])
+            fresh = _bibliography_entries(self._run_citeproc(bib, _nocite(nocite)))
         ordered = {k: fresh.get(k, v) for k, v in before.items() if k in self.raw_entries}
         return ordered | fresh
 
@@ -221,7 +218,7 @@ class Citeproc:
         return [json.dumps(items[key], ensure_ascii=False, sort_keys=True) for key in keys]
 
     def _run_bibliography(self) -> str:
-        return self._run_citeproc(self.bib_text, "---\nnocite: '@*'\n...\n")
+        return self._run_citeproc(self.bib_text, _nocite("@*"))
 
     def _run_notes(self, wanted: list[tuple[str, str | None]]) -> list[str]:
         copies, paragraphs = [], []
@@ -260,6 +257,16 @@ class Citeproc:
                     "--wrap=none",
                 ]
             )
+
+
+def _nocite(citations: str) -> str:
+    """A document that cites nothing but lists ``citations`` in its bibliography."""
+    return f"---\nnocite: '{citations}'\n...\n"
+
+
+def _bibliography_entries(html_out: str) -> dict[str, Formatted]:
+    """pandoc's bibliography HTML -> key: formatted entry, in the order printed."""
+    return {m["key"]: _formatted(m["body"]) for m in _ENTRY.finditer(html_out)}
 
 
 def _write_atomically(target: Path, text: str) -> None:
