@@ -392,13 +392,13 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             for src, title in self.mentions.mentioned_in(ident).items()
         ]
         if not items:
-            return "<p>No other page mentions it.</p>"
+            return NO_MENTIONS
         return '<ul class="lr-mentioned-in">' + "".join(items) + "</ul>"
 
     def _cited_by_html(self, page: Page, key: str) -> str:
         citations = self.registry.cited_by(key)
         if not citations:
-            return "<p>Not cited on this site.</p>"
+            return NOT_CITED
         items = []
         for citation in citations:
             href = _url_of(citation.page, page) + "#" + citation.anchor
@@ -466,12 +466,14 @@ def _nav_paths(nav: Any) -> set[str]:
     return set()
 
 
-# The lists ``_mentioned_in_html`` and ``_cited_by_html`` write, as found in a built page.
+# What ``_mentioned_in_html`` and ``_cited_by_html`` write, and how to find it in a built page.
+NO_MENTIONS = "<p>No other page mentions it.</p>"
+NOT_CITED = "<p>Not cited on this site.</p>"
 _SERVED_MENTIONED_IN = re.compile(
-    r'<ul class="lr-mentioned-in">.*?</ul>|<p>No other page mentions it\.</p>', re.DOTALL
+    r'<ul class="lr-mentioned-in">.*?</ul>|' + re.escape(NO_MENTIONS), re.DOTALL
 )
 _SERVED_CITED_BY = re.compile(
-    r'<ul class="lr-cited-by">.*?</ul>|<p>Not cited on this site\.</p>', re.DOTALL
+    r'<ul class="lr-cited-by">.*?</ul>|' + re.escape(NOT_CITED), re.DOTALL
 )
 
 
