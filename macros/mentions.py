@@ -133,18 +133,6 @@ class MentionIndex:
         if words:
             self.pattern = re.compile(rf"(?<![\w-]){trie_pattern(words)}(?![\w-])")
 
-    def link_and_collect(
-        self, html: str, page: str, title: str, href: dict[str, str], skip: str | None = None
-    ) -> str:
-        """Record the entities ``html`` mentions; link the first mention of each.
-
-        ``href`` maps entity id -> URL relative to this page; ``skip`` is the entity whose own
-        page this is.
-        """
-        linked, mentioned = self.link(html, href, skip)
-        self.collect(page, title, mentioned)
-        return linked
-
     def collect(self, page: str, title: str, entities: Iterable[str]) -> None:
         """Record that ``page`` (titled ``title``) mentions ``entities``."""
         for entity in entities:
@@ -153,7 +141,11 @@ class MentionIndex:
     def link(
         self, html: str, href: dict[str, str], skip: str | None = None
     ) -> tuple[str, set[str]]:
-        """``html`` with first mentions linked and abbreviations marked; the entities mentioned."""
+        """``html`` with first mentions linked and abbreviations marked; the entities mentioned.
+
+        ``href`` maps entity id -> URL relative to this page; ``skip`` is the entity whose own
+        page this is. ``collect`` records the mentions for the "mentioned in" lists.
+        """
         mentioned: set[str] = set()
         if self.pattern is None:
             return html, mentioned

@@ -43,7 +43,8 @@ def test_links_the_first_mention_outside_links_code_and_headings() -> None:
         '<h1>Example Agency</h1><p>The <code>EXA</code> and <a href="x">EXA</a> and '
         "Example Agency, then EXA again.</p>"
     )
-    out = index.link_and_collect(html, "p.md", "P", {"example-agency": "../e.html"})
+    out, mentioned = index.link(html, {"example-agency": "../e.html"})
+    index.collect("p.md", "P", mentioned)
     assert out == (
         '<h1>Example Agency</h1><p>The <code>EXA</code> and <a href="x">EXA</a> and '
         '<a class="lr-mention" href="../e.html">Example Agency</a>, then EXA again.</p>'
@@ -53,13 +54,8 @@ def test_links_the_first_mention_outside_links_code_and_headings() -> None:
 
 def test_an_entity_page_does_not_mention_itself() -> None:
     index = MentionIndex({"EXA": "example-agency"})
-    out = index.link_and_collect(
-        "<p>EXA</p>",
-        "entities/example-agency.md",
-        "E",
-        {"example-agency": "x"},
-        skip="example-agency",
-    )
+    out, mentioned = index.link("<p>EXA</p>", {"example-agency": "x"}, skip="example-agency")
+    index.collect("entities/example-agency.md", "E", mentioned)
     assert out == "<p>EXA</p>"
     assert index.mentioned_in("example-agency") == {}
 
@@ -127,16 +123,14 @@ def test_quotations_and_formatted_references_keep_their_words_unlinked() -> None
         '<blockquote><p>EXA said</p></blockquote><div class="lr-formatted-ref">EXA. '
         '<em>Report</em></div><div class="footnote"><ol><li>EXA</li></ol></div><p>EXA</p>'
     )
-    out = index.link_and_collect(html, "p.md", "P", {"example-agency": "e.html"})
+    out, _ = index.link(html, {"example-agency": "e.html"})
     assert out.count('class="lr-mention"') == 1
     assert out.endswith('<p><a class="lr-mention" href="e.html">EXA</a></p>')
 
 
 def test_abbreviations_are_marked_everywhere_but_code() -> None:
     index = MentionIndex({"EXA": "example-agency"}, {"EXA": 'Example "Agency"'})
-    out = index.link_and_collect(
-        "<h2>EXA</h2><p>EXA, EXA</p><pre>EXA</pre>", "p.md", "P", {"example-agency": "e.html"}
-    )
+    out, _ = index.link("<h2>EXA</h2><p>EXA, EXA</p><pre>EXA</pre>", {"example-agency": "e.html"})
     abbr = '<abbr title="Example &quot;Agency&quot;">EXA</abbr>'
     assert out == (
         f'<h2>{abbr}</h2><p><a class="lr-mention" href="e.html">{abbr}</a>, {abbr}'
