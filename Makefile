@@ -25,8 +25,8 @@ test: $(STAMP) lint typecheck  ## everything: lint, types, unit, golden, real bu
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check macros tests
-	$(BIN)/ruff format --check macros tests
+	$(BIN)/ruff check macros tests benchmarks
+	$(BIN)/ruff format --check macros tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -35,7 +35,7 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	$(BIN)/litreview serve
 
 bench: $(STAMP)  ## build cost against a bare MkDocs build of the same page count
-	$(BIN)/python -m macros.bench
+	$(BIN)/python -m benchmarks.bench
 
 zip: $(STAMP)  ## dist/<name>-<version>.zip: the site for offline reading (file://)
 	$(BIN)/litreview zip

@@ -1,5 +1,5 @@
 """``python -m macros``: the litreview command line."""
 
-from macros.cli import main
+from macros.cli.main import main
 
 main()

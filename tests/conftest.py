@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import build_site
+from macros.cli.main import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

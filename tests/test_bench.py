@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import bench
-from macros.load import collect_review
+from benchmarks import bench
+from macros.content.load import collect_review
 from tests.conftest import ROOT
 
 TINY = bench.Scale("tiny", 30, 6)
@@ -110,6 +110,6 @@ def test_command_line_rejects_an_unknown_scale(capsys: pytest.CaptureFixture[str
 
 
 def test_bench_names_nothing_of_the_shipped_paper() -> None:
-    text = (ROOT / "macros" / "bench.py").read_text(encoding="utf-8")
+    text = (ROOT / "benchmarks" / "bench.py").read_text(encoding="utf-8")
     words = re.compile(r"trafficking|IOM|Indonesia|Amalia|Malaysia", re.IGNORECASE)
     assert words.findall(text) == []

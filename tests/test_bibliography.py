@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibliography import (
+from macros.bibliography.bibtex import (
     missing_required_fields,
     parse_bibliography,
     reparse_bibliography,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from macros.devserver import DevServer
-from macros.packaging import write_zip
+from macros.cli.devserver import DevServer
+from macros.cli.packaging import write_zip
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.cli import build_site
+from macros.cli.main import build_site
 
 
 def read(site: Path, page: str) -> str:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from macros import citeproc as citeproc_module
-from macros.citeproc import Citeproc, safe_links
+from macros.bibliography import citeproc as citeproc_module
+from macros.bibliography.citeproc import Citeproc, safe_links
 from tests.conftest import MINI, ROOT
 
-STYLES = ROOT / "macros" / "csl"
+STYLES = ROOT / "macros" / "bibliography" / "csl"
 
 
 @pytest.fixture

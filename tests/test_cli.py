@@ -11,8 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from macros.cli import build_site, main
-from macros.model import KINDS, SCHEMA_NAMES
+from macros.bibliography import addref
+from macros.cli.main import build_site, main
+from macros.content.model import KINDS, SCHEMA_NAMES
 from tests.conftest import ROOT
 
 # Values that make a freshly scaffolded file of each kind valid in the mini fixture.
@@ -123,9 +124,10 @@ def test_add_ref_appends_a_normalised_entry_and_leaves_the_rest(mini_project: Pa
 def test_add_ref_from_an_unreachable_doi_resolver_says_what_to_do(
     mini_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("macros.addref.RESOLVER", "http://127.0.0.1:9/")
+    monkeypatch.setattr("macros.bibliography.addref.RESOLVER", "http://127.0.0.1:9/")
     monkeypatch.setattr(
-        "macros.cli.bibtex_for_doi", __import__("macros.addref").addref.bibtex_for_doi
+        "macros.cli.main.bibtex_for_doi",
+        addref.bibtex_for_doi,
     )
     code, output = run(mini_project, "add-ref", "10.1234/example.5")
     assert code == 1

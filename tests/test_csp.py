@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from macros.csp import SHIM_FUNCTIONS, inline_script_hashes, with_content_security_policy
+from macros.site.csp import SHIM_FUNCTIONS, inline_script_hashes, with_content_security_policy
 from tests.conftest import ROOT
 
 
 def test_shim_functions_are_those_of_the_vendored_shim() -> None:
-    shim = (ROOT / "macros/assets/iframe-worker-shim.js").read_text(encoding="utf-8")
+    shim = (ROOT / "macros/site/assets/iframe-worker-shim.js").read_text(encoding="utf-8")
     for function in SHIM_FUNCTIONS:
         assert function in shim
     assert "postMessage=${c};importScripts=${d};" in shim

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.citeproc import Citeproc
-from macros.load import load_review
-from macros.render import normalise_line
+from macros.bibliography.citeproc import Citeproc
+from macros.content.load import load_review
+from macros.pages.render import normalise_line
 from tests.conftest import ROOT
 
 
 def test_formatted_lines_reproduce_the_printed_reference_list(tmp_path: Path) -> None:
     review = load_review(ROOT)
     entries = review.bibliography.entries
-    style = ROOT / "macros/csl/chicago-notes-bibliography-litreview.csl"
+    style = ROOT / "macros/bibliography/csl/chicago-notes-bibliography-litreview.csl"
     raw = {key: entry.raw for key, entry in entries.items()}
     formatted = Citeproc(review.bibliography.text, style, tmp_path, raw).bibliography()
     reflist = review.reflists["amalia2021"]

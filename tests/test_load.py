@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from macros.cli import main
-from macros.load import collect_review
+from macros.cli.main import main
+from macros.content.load import collect_review
 from tests.conftest import ROOT
 
 BAD_ENTITY = """\

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import build_site
-from macros.pagecache import RenderCache, Rendered, recording, replay
+from macros.cli.main import build_site
+from macros.site.pagecache import RenderCache, Rendered, recording, replay
 
 
 def _files(site: Path) -> dict[str, bytes]:

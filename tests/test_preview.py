@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from macros.citations import CitationRegistry
-from macros.citeproc import Citeproc
-from macros.cli import build_site
-from macros.load import load_review
-from macros.plugin import STYLES
-from macros.preview import preview, previewable
-from macros.render import SiteRenderer
+from macros.bibliography.citations import CitationRegistry
+from macros.bibliography.citeproc import Citeproc
+from macros.cli.main import build_site
+from macros.content.load import load_review
+from macros.pages.render import SiteRenderer
+from macros.site.plugin import STYLES
+from macros.site.preview import preview, previewable
 from tests.conftest import MINI
 
 ENTITY = "content/entities/example-agency.yaml"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from macros.load import collect_review
-from macros.schemas import schema_texts
+from macros.content.load import collect_review
+from macros.content.schemas import schema_texts
 from tests.conftest import ROOT
 
 # Words of the shipped review that must never appear in the engine.

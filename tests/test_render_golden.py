@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from macros.citations import CitationRegistry
-from macros.citeproc import Formatted
-from macros.load import load_review
-from macros.render import SiteRenderer
+from macros.bibliography.citations import CitationRegistry
+from macros.bibliography.citeproc import Formatted
+from macros.content.load import load_review
+from macros.pages.render import SiteRenderer
 from tests.conftest import MINI
 
 GOLDEN = Path(__file__).parent / "golden"

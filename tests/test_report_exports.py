@@ -9,11 +9,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from macros import exports
-from macros.bibliography import parse_bibliography
-from macros.cli import main
-from macros.load import load_review
-from macros.report import build_report, url_problem
+from macros.bibliography import exports
+from macros.bibliography.bibtex import parse_bibliography
+from macros.cli.main import main
+from macros.content.load import load_review
+from macros.pages.report import build_report, url_problem
 from tests.conftest import MINI
 
 EXTRA = """

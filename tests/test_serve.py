@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.cli import build_site
-from macros.devserver import DevServer
+from macros.cli.devserver import DevServer
+from macros.cli.main import build_site
 
 ENTITY = "content/entities/river-program.yaml"
 

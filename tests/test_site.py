@@ -7,9 +7,9 @@ from pathlib import Path
 
 import html5lib
 
-from macros.cli import build_site
-from macros.packaging import write_zip
-from macros.sitecheck import check_links
+from macros.cli.main import build_site
+from macros.cli.packaging import write_zip
+from macros.cli.sitecheck import check_links
 from tests.conftest import ROOT
 
 

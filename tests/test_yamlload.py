@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.yamlload import MAX_BYTES, load_yaml
+from macros.content.yamlload import MAX_BYTES, load_yaml
 
 
 def test_records_the_line_of_every_key_path() -> None:

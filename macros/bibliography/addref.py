@@ -12,7 +12,7 @@ from bibtexparser.middlewares import SortFieldsAlphabeticallyMiddleware
 from bibtexparser.model import Block
 from bibtexparser.writer import BibtexFormat
 
-from macros.bibliography import parse_bibliography
+from macros.bibliography.bibtex import parse_bibliography
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 RESOLVER = "https://doi.org/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from macros.model import KINDS, SCHEMA_NAMES
+from macros.content.model import KINDS, SCHEMA_NAMES
 
 
 def schema_texts() -> dict[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from macros.bibliography import Bibliography
-from macros.model import (
+from macros.bibliography.bibtex import Bibliography
+from macros.content.model import (
     AuditFinding,
     Claim,
     Entity,
@@ -17,7 +17,7 @@ from macros.model import (
     ReferenceList,
     Statistic,
 )
-from macros.yamlload import KeyPath, YamlDocument
+from macros.content.yamlload import KeyPath, YamlDocument
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from macros.bibliography import BibEntry, missing_required_fields
-from macros.review import Review
+from macros.bibliography.bibtex import BibEntry, missing_required_fields
+from macros.content.review import Review
 
 
 @dataclass(frozen=True, order=True)

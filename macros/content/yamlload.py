@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from macros.errors import ContentError, format_key_path
+from macros.content.errors import ContentError, format_key_path
 
 KeyPath = tuple[str | int, ...]
 # Aliases can expand a small file into billions of nodes ("billion laughs"); a real content

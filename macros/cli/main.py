@@ -13,20 +13,27 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from macros.addref import DOI, AddRefError, append, bibtex_for_doi, normalised, reformat_library
-from macros.bibliography import parse_bibliography
-from macros.building import BuildResult, run_build
-from macros.changes import change_summary
-from macros.citations import citations_in_docs
-from macros.devserver import DevServer
-from macros.load import collect_review
-from macros.model import KINDS
-from macros.packaging import bundle_name, write_zip
-from macros.report import SECTIONS as REPORT_SECTIONS
-from macros.report import build_report
-from macros.scaffold import write_scaffold
-from macros.schemas import export_schemas
-from macros.sitecheck import check_links
+from macros.bibliography.addref import (
+    DOI,
+    AddRefError,
+    append,
+    bibtex_for_doi,
+    normalised,
+    reformat_library,
+)
+from macros.bibliography.bibtex import parse_bibliography
+from macros.bibliography.citations import citations_in_docs
+from macros.cli.building import BuildResult, run_build
+from macros.cli.changes import change_summary
+from macros.cli.devserver import DevServer
+from macros.cli.packaging import bundle_name, write_zip
+from macros.cli.sitecheck import check_links
+from macros.content.load import collect_review
+from macros.content.model import KINDS
+from macros.content.scaffold import write_scaffold
+from macros.content.schemas import export_schemas
+from macros.pages.report import SECTIONS as REPORT_SECTIONS
+from macros.pages.report import build_report
 
 
 @click.group(help="Build and check a literature-review site from content/ and references.bib.")

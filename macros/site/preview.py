@@ -20,7 +20,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros.plugin import LitreviewPlugin, Preview
+from macros.site.plugin import LitreviewPlugin, Preview
 
 # What a preview can show: edits to content, the bibliography and hand-written pages.
 # A change to mkdocs.yml (or anything else) waits for the full build.

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 import pypandoc
 
-from macros.bibliography import parse_bibliography
+from macros.bibliography.bibtex import parse_bibliography
 
 CACHE_VERSION = "2"
 BATCH = 1000  # entries or citations per pandoc call: bounds its memory (about 100 MB)

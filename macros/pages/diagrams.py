@@ -10,9 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from macros.analysis import claim_keys, source_kind
-from macros.model import Claim, Paper
-from macros.review import Review
+from macros.content.model import Claim, Paper
+from macros.content.review import Review
+from macros.pages.analysis import claim_keys, source_kind
 
 ROW = 26
 BOX_H = 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from macros.bibliography import BibEntry
+from macros.bibliography.bibtex import BibEntry
 
 RIS_TYPES = {
     "article-journal": "JOUR",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from macros.text import slug
+from macros.pages.text import slug
 
 
 def paper_page(paper_id: str, part: str = "index") -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-from macros.errors import ContentError
+from macros.content.errors import ContentError
 
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "urlraw", "verba", "verbb", "pdf"})
 URL_FIELDS = frozenset({"url", "urlraw", "pdf"})

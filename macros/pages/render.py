@@ -20,16 +20,17 @@ from typing import Any
 import babel
 import jinja2
 
-from macros import analysis, diagrams, exports, links
-from macros.bibliography import SAFE_URL, BibEntry
-from macros.citations import CITED_BY_TOKEN, MENTIONED_IN_TOKEN, CitationRegistry
-from macros.citeproc import Formatted
-from macros.model import Claim, Footnote, Paper
-from macros.report import SECTIONS as REPORT_SECTIONS
-from macros.report import Finding
-from macros.review import Review
-from macros.scaffold import schema_reference
-from macros.text import attr, md_prose, md_text, slug
+from macros.bibliography import exports
+from macros.bibliography.bibtex import SAFE_URL, BibEntry
+from macros.bibliography.citations import CITED_BY_TOKEN, MENTIONED_IN_TOKEN, CitationRegistry
+from macros.bibliography.citeproc import Formatted
+from macros.content.model import Claim, Footnote, Paper
+from macros.content.review import Review
+from macros.content.scaffold import schema_reference
+from macros.pages import analysis, diagrams, links
+from macros.pages.report import SECTIONS as REPORT_SECTIONS
+from macros.pages.report import Finding
+from macros.pages.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEVERITY = {"major": 0, "moderate": 1, "minor": 2}
@@ -273,7 +274,10 @@ class SiteRenderer:
         )
         pages["entities/network.md"] = self._network_page()
         pages["maintainers/schema.md"] = self._page(
-            "schema.md.j2", "maintainers/schema.md", "macros/model.py", kinds=schema_reference()
+            "schema.md.j2",
+            "maintainers/schema.md",
+            "macros/content/model.py",
+            kinds=schema_reference(),
         )
         return pages
 

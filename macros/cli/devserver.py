@@ -6,7 +6,7 @@ shows in the terminal and, through a small polling script, as a banner in the br
 next good edit replaces the site and reloads the page.
 
 A full build of a large review takes as long as MkDocs needs for every page, so each edit is
-first previewed (``macros.preview``): the pages made from the edited files are rendered in this
+first previewed (``macros.site.preview``): the pages made from the edited files are rendered in this
 process and put into the served site in about a second, then the full build follows.
 """
 
@@ -25,8 +25,8 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from macros.building import BuildResult, run_build
-from macros.preview import preview, previewable
+from macros.cli.building import BuildResult, run_build
+from macros.site.preview import preview, previewable
 
 STATUS_PATH = "/.litreview/status.json"
 SCRIPT_PATH = "/.litreview/reload.js"

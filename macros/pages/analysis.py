@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from macros.model import Claim, Entity, Paper, Verdict
-from macros.review import Review
+from macros.content.model import Claim, Entity, Paper, Verdict
+from macros.content.review import Review
 
 # Source kinds, from each entry's ``keywords = {source:...}``; the order is the display order.
 SOURCE_KINDS = {

@@ -35,9 +35,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from macros import exports, links, pagecache
-from macros.building import SUMMARY_LINE
-from macros.citations import (
+from macros.bibliography import exports
+from macros.pages import links
+from macros.site import pagecache
+from macros.cli.building import SUMMARY_LINE
+from macros.bibliography.citations import (
     CITED_BY_PATTERN,
     MENTIONED_IN_PATTERN,
     NOTE_TOKEN,
@@ -45,20 +47,20 @@ from macros.citations import (
     CitationRegistry,
     citations_in_markdown,
 )
-from macros.citeproc import Citeproc, CiteprocError, Formatted
-from macros.csp import with_content_security_policy
-from macros.errors import InvalidContentError
-from macros.load import load_review
-from macros.mentions import MentionIndex, abbreviation_table, alias_table
-from macros.render import GeneratedPage, SiteRenderer
-from macros.report import build_report
-from macros.review import Review
-from macros.text import attr
+from macros.bibliography.citeproc import Citeproc, CiteprocError, Formatted
+from macros.site.csp import with_content_security_policy
+from macros.content.errors import InvalidContentError
+from macros.content.load import load_review
+from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
+from macros.pages.render import GeneratedPage, SiteRenderer
+from macros.pages.report import build_report
+from macros.content.review import Review
+from macros.pages.text import attr
 
 LOG = logging.getLogger("mkdocs.plugins.litreview")
 ASSETS = Path(__file__).parent / "assets"
 OVERRIDES = Path(__file__).parent / "overrides"
-STYLES = Path(__file__).parent / "csl"
+STYLES = Path(__file__).parent.parent / "bibliography" / "csl"
 ASSET_URI = "assets/litreview/"
 
 

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from macros.model import KINDS, PER_PAPER_KINDS, SCHEMA_NAMES, Strict
+from macros.content.model import KINDS, PER_PAPER_KINDS, SCHEMA_NAMES, Strict
 
 FIELD_HELP = {
     "id": "short id: lowercase letters, digits and hyphens; the file name without .yaml",

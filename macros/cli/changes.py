@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.load import collect_review
-from macros.report import build_report
+from macros.content.load import collect_review
+from macros.pages.report import build_report
 
 
 def _pages(site: Path) -> set[str]:

@@ -1,6 +1,6 @@
 """Build-cost benchmark: a synthetic review built by litreview against a bare MkDocs site.
 
-``python -m macros.bench`` (``make bench``) runs, per scale (1k references / 100 entities,
+``python -m benchmarks.bench`` (``make bench``) runs, per scale (1k references / 100 entities,
 5k / 500, and with ``--with-20k`` 20k / 2k):
 
 1. generate a synthetic review in a temporary folder (seeded, so every run builds the same
@@ -43,7 +43,7 @@ from typing import Any
 
 import yaml
 
-from macros.model import EntityType
+from macros.content.model import EntityType
 
 SEED = 20240517
 
@@ -568,7 +568,7 @@ def _claim(rng: random.Random, index: int, plan: _Plan) -> dict[str, Any]:
 
 def validate(root: Path) -> None:
     """Fail loudly unless the generated review has zero check errors."""
-    from macros.load import collect_review  # noqa: PLC0415 - keep `--help` fast
+    from macros.content.load import collect_review  # noqa: PLC0415 - keep `--help` fast
 
     _, errors = collect_review(root)
     if errors:
@@ -700,11 +700,11 @@ def litreview_markdown_lengths(root: Path) -> list[int]:
 
     Uses the engine in-process with the citation cache a cold build left behind.
     """
-    from macros.citations import CitationRegistry  # noqa: PLC0415
-    from macros.citeproc import Citeproc  # noqa: PLC0415
-    from macros.load import load_review  # noqa: PLC0415
-    from macros.plugin import STYLES  # noqa: PLC0415
-    from macros.render import SiteRenderer  # noqa: PLC0415
+    from macros.bibliography.citations import CitationRegistry  # noqa: PLC0415
+    from macros.bibliography.citeproc import Citeproc  # noqa: PLC0415
+    from macros.content.load import load_review  # noqa: PLC0415
+    from macros.pages.render import SiteRenderer  # noqa: PLC0415
+    from macros.site.plugin import STYLES  # noqa: PLC0415
 
     review = load_review(root)
     entries = review.bibliography.entries
@@ -817,8 +817,8 @@ def measure_serve(project: Path) -> tuple[float, float]:
     """``litreview serve`` on the project: seconds from saving an edit to the served page
     showing it, for one entity's YAML and for one BibTeX entry (each after the full build of
     the edit before has finished, as when someone edits, looks, edits again)."""
-    from macros.devserver import DevServer  # noqa: PLC0415 - imports MkDocs
-    from macros.text import slug  # noqa: PLC0415
+    from macros.cli.devserver import DevServer  # noqa: PLC0415 - imports MkDocs
+    from macros.pages.text import slug  # noqa: PLC0415
 
     server = DevServer(project, port=0, report=lambda _: None, say=lambda _: None)
     server.start()
@@ -972,14 +972,14 @@ def scaling_line(rows: list[dict[str, Any]]) -> str:
 StatKey = tuple[str, int, str]
 # (group, module path suffix, function, only when called from this function or "")
 PROFILE_GROUPS: tuple[tuple[str, str, str, str], ...] = (
-    ("pandoc (citeproc subprocesses)", "macros/citeproc.py", "_pandoc", ""),
-    ("YAML + pydantic + BibTeX loading", "macros/load.py", "load_review", ""),
-    ("engine Jinja rendering (SiteRenderer)", "macros/render.py", "render_all", ""),
-    ("exports (BibTeX/RIS/CSL-JSON files)", "macros/plugin.py", "_exports", ""),
+    ("pandoc (citeproc subprocesses)", "macros/bibliography/citeproc.py", "_pandoc", ""),
+    ("YAML + pydantic + BibTeX loading", "macros/content/load.py", "load_review", ""),
+    ("engine Jinja rendering (SiteRenderer)", "macros/pages/render.py", "render_all", ""),
+    ("exports (BibTeX/RIS/CSL-JSON files)", "macros/site/plugin.py", "_exports", ""),
     ("mkdocs-macros Jinja pass per page", "mkdocs_macros/plugin.py", "on_page_markdown", ""),
     ("Markdown rendering (Page.render)", "mkdocs/structure/pages.py", "render", ""),
-    ("litreview HTML fill-in (on_page_content)", "macros/plugin.py", "on_page_content", ""),
-    ("litreview cited-by fill-in (on_post_page)", "macros/plugin.py", "on_post_page", ""),
+    ("litreview HTML fill-in (on_page_content)", "macros/site/plugin.py", "on_page_content", ""),
+    ("litreview cited-by fill-in (on_post_page)", "macros/site/plugin.py", "on_post_page", ""),
     ("theme templates (Material Jinja)", "jinja2/environment.py", "render", "_build_page"),
     ("search index: per page", "material/plugins/search/plugin.py", "on_page_context", ""),
     ("search index: write", "material/plugins/search/plugin.py", "on_post_build", ""),
@@ -1044,7 +1044,7 @@ def profile_scale(scale: Scale, workdir: Path, out: Path) -> Path:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m macros.bench",
+        prog="python -m benchmarks.bench",
         description="Build cost of litreview against a bare MkDocs site of as many pages.",
     )
     parser.add_argument(

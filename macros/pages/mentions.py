@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from typing import Any
 
-from macros.review import Review
+from macros.content.review import Review
 
 # Text inside these elements is never turned into a link.
 _NO_LINK = frozenset(

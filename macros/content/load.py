@@ -11,11 +11,19 @@ from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
-from macros.bibliography import Bibliography, parse_bibliography, reparse_bibliography
-from macros.errors import ContentError, InvalidContentError, format_key_path
-from macros.model import KINDS, PER_PAPER_KINDS, Evidence, Location, Paper, SourceRef, Strict
-from macros.review import Review, Source
-from macros.yamlload import KeyPath, YamlDocument, load_yaml
+from macros.bibliography.bibtex import Bibliography, parse_bibliography, reparse_bibliography
+from macros.content.errors import ContentError, InvalidContentError, format_key_path
+from macros.content.model import (
+    KINDS,
+    PER_PAPER_KINDS,
+    Evidence,
+    Location,
+    Paper,
+    SourceRef,
+    Strict,
+)
+from macros.content.review import Review, Source
+from macros.content.yamlload import KeyPath, YamlDocument, load_yaml
 
 _T = TypeVar("_T")
 SINGULAR = {

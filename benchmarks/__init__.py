@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic reviews: outside the runtime package (make bench)."""

@@ -1,0 +1,1 @@
+"""Bibliography: BibTeX reading, pandoc citeproc with its cache, citations, exports, CSL files."""

@@ -1,0 +1,1 @@
+"""Content: the YAML reader with line marks, the typed model, loading and the Review."""

@@ -1,0 +1,1 @@
+"""Pages: from a loaded review to Markdown pages, templates, diagrams and analysis."""

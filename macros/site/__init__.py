@@ -1,0 +1,1 @@
+"""Site: the MkDocs adapter (the only sub-package that imports mkdocs), preview, CSP, overrides, assets."""
