@@ -199,7 +199,7 @@ def schemas(root: Path, *, only_check: bool) -> None:
 def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
     target = root / site_dir
     with _progress(f"Building {target.name}/", enabled=not (quiet or as_json)):
-        result = run_build(root, target)
+        result = run_build(root, target, waiting=_say)
     if as_json:
         click.echo(
             json.dumps(
@@ -225,6 +225,10 @@ def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
             f"{result.references} references, {result.warnings} report warnings, "
             f"{result.seconds:.1f} s -> {target}"
         )
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @contextlib.contextmanager
@@ -284,7 +288,7 @@ def _print_result(result: BuildResult) -> None:
 
 def build_site(root: Path, target: Path) -> int:
     """Build ``target`` atomically, printing problems; 0 on success."""
-    result = run_build(root, target)
+    result = run_build(root, target, waiting=_say)
     for line in result.problems:
         click.echo(line, err=True)
     if not result.ok:

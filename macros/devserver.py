@@ -212,7 +212,7 @@ class DevServer:
 
     def build(self) -> BuildResult:
         self.state.building = True
-        result = run_build(self.root, self.site)
+        result = run_build(self.root, self.site, waiting=self.say)
         self.state.building = False
         self.state.record(result)
         self.report(result)
