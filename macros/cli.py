@@ -13,7 +13,14 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from macros.addref import DOI, AddRefError, append, bibtex_for_doi, normalised, reformat_library
+from macros.addref import (
+    DOI,
+    AddRefError,
+    appended,
+    bibtex_for_doi,
+    normalised,
+    reformat_library,
+)
 from macros.bibliography import parse_bibliography
 from macros.building import BuildResult, run_build
 from macros.changes import change_summary
@@ -24,9 +31,12 @@ from macros.model import KINDS
 from macros.packaging import bundle_name, write_zip
 from macros.report import SECTIONS as REPORT_SECTIONS
 from macros.report import build_report
+from macros.safewrite import write_atomic
 from macros.scaffold import write_scaffold
 from macros.schemas import export_schemas
 from macros.sitecheck import check_links
+
+LOCATED = re.compile(r"^\S+:\d+: ")
 
 
 @click.group(help="Build and check a literature-review site from content/ and references.bib.")
@@ -146,13 +156,16 @@ def add_ref(root: Path, source: str) -> None:
             snippet = bibtex_for_doi(doi[1])
         else:
             snippet = Path(source).read_text(encoding="utf-8")
-        existing = library.read_text(encoding="utf-8") if library.is_file() else ""
-        current, _ = parse_bibliography(library.name, existing)
+        # Bytes as they are: no newline translation, so CRLF stays CRLF.
+        existing = library.read_bytes().decode("utf-8") if library.is_file() else ""
+        current, _ = parse_bibliography(library.name, existing.replace("\r\n", "\n"))
         entry, keys = normalised(snippet, set(current.entries))
-    except (AddRefError, OSError) as exc:
-        click.echo(f"litreview add-ref: {exc}", err=True)
+        updated = appended(library.name, existing, entry, keys)
+        write_atomic(library, updated.encode("utf-8"))
+    except (AddRefError, OSError, UnicodeDecodeError) as exc:
+        message = str(exc)
+        click.echo(message if LOCATED.match(message) else f"litreview add-ref: {message}", err=True)
         sys.exit(1)
-    library.write_text(append(existing, entry), encoding="utf-8")
     click.echo(f'added {", ".join(keys)} to {library.name}; cite with {{{{ cite("{keys[0]}") }}}}')
 
 
