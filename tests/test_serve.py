@@ -93,7 +93,11 @@ def test_a_build_killed_half_way_leaves_the_old_site(mini_project: Path) -> None
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
-    while not any(p.is_dir() and any(p.iterdir()) for p in mini_project.glob(".site-new-*")):
+    # Pages, not only the marker a build writes first: the build is half-way.
+    while not any(
+        p.is_dir() and any(not q.name.startswith(".") for q in p.iterdir())
+        for p in mini_project.glob(".site-new-*")
+    ):
         assert time.monotonic() < deadline, "the build never started writing"
         time.sleep(0.02)
     os.killpg(child.pid, signal.SIGKILL)

@@ -9,10 +9,12 @@ import urllib.request
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import SortFieldsAlphabeticallyMiddleware
-from bibtexparser.model import Block
+from bibtexparser.model import Block, DuplicateBlockKeyBlock
 from bibtexparser.writer import BibtexFormat
 
 from macros.bibliography.bibtex import parse_bibliography
+from macros.content.errors import ContentError
+from macros.content.safewrite import newline_of
 
 DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 RESOLVER = "https://doi.org/"
@@ -63,13 +65,53 @@ def _format() -> BibtexFormat:
 
 
 def append(library_text: str, entry_text: str) -> str:
-    """The library with the entry added at the end; nothing before it changes."""
+    """The library with the entry added at the end; nothing before it changes.
+
+    The entry takes the library's line ending (CRLF stays CRLF).
+    """
+    nl = newline_of(library_text)
+    entry_text = entry_text.replace("\r\n", "\n").replace("\n", nl)
     separator = (
         ""
-        if library_text.endswith("\n\n") or not library_text
-        else ("\n" if library_text.endswith("\n") else "\n\n")
+        if library_text.endswith(2 * nl) or not library_text
+        else (nl if library_text.endswith(nl) else 2 * nl)
     )
     return library_text + separator + entry_text
+
+
+def appended(path: str, library_text: str, entry_text: str, keys: list[str]) -> str:
+    """``append``, refusing a library with a broken block (it would swallow the new entry).
+
+    Raises ``AddRefError`` with the broken block's ``path:line:``; the result is checked to
+    hold every new key, so no new text ever disappears into an unclosed entry.
+    """
+    before = parse_string(library_text.replace("\r\n", "\n"))
+    for block in before.failed_blocks:
+        if isinstance(block, DuplicateBlockKeyBlock):
+            continue  # a duplicate is an error for check, not a risk for the new entry
+        raise AddRefError(
+            str(
+                ContentError(
+                    path,
+                    (block.start_line or 0) + 1,
+                    "this block does not parse, so an entry appended after it could be "
+                    "swallowed by it; nothing was added",
+                    hint="fix the block (litreview check shows why), then run add-ref again",
+                )
+            )
+        )
+    text = append(library_text, entry_text)
+    after, _ = parse_bibliography(path, text.replace("\r\n", "\n"))
+    lost = [key for key in keys if key not in after.entries]
+    if lost or len(parse_string(text.replace("\r\n", "\n")).failed_blocks) > len(
+        before.failed_blocks
+    ):
+        line = library_text.count("\n") + 1
+        raise AddRefError(
+            f"{path}:{line}: the new entry would not parse at the end of the library "
+            f"({', '.join(lost) or 'a broken block'}); nothing was added."
+        )
+    return text
 
 
 def formatted_entry(raw: str) -> str:

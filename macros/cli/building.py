@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 SUMMARY_LINE = "litreview: {} references, {} report warnings"
 _SUMMARY = re.compile(r"litreview: (\d+) references, (\d+) report warnings")
@@ -26,18 +32,38 @@ class BuildResult:
     warnings: int = 0
 
 
-def run_build(root: Path, target: Path) -> BuildResult:
-    """Build into a temporary folder beside ``target``, then swap it in.
+def run_build(
+    root: Path, target: Path, *, waiting: Callable[[str], None] | None = None
+) -> BuildResult:
+    """Build into a fresh folder beside ``target``, then swap it in.
 
     A failed or killed build never touches ``target``; leftovers of a killed build are
-    removed by the next one.
+    removed by the next one. ``target`` is refused when replacing it could delete anything
+    that is not an earlier build (``site_dir_problem``). One build of a project runs at a
+    time: a second one waits for the lock (``waiting`` is told so) instead of deleting the
+    first one's output.
     """
     started = time.monotonic()
-    parent = target.resolve().parent
+    settings = project_settings(root)
+    target = target.absolute()
+    if problem := site_dir_problem(root, target, settings, require_ours=True):
+        return BuildResult(ok=False, problems=[problem], seconds=time.monotonic() - started)
+    try:
+        with build_lock(root / settings.cache_dir / LOCK_NAME, waiting):
+            result = _build_locked(root, target.resolve())
+    except OSError as exc:
+        return BuildResult(ok=False, problems=[os_problem(exc)], seconds=time.monotonic() - started)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _build_locked(root: Path, target: Path) -> BuildResult:
+    parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{target.name}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    for stale in [*parent.glob(f".{target.name}-new-*"), *parent.glob(f".{target.name}-old-*")]:
+        if is_ours(stale, legacy=False):  # only a killed build's own temporaries
+            shutil.rmtree(stale, ignore_errors=True)
+    fresh = _fresh_folder(parent, target.name)
     command = [
         sys.executable,
         "-m",
@@ -49,18 +75,28 @@ def run_build(root: Path, target: Path) -> BuildResult:
         "--site-dir",
         str(fresh),
     ]
-    result = subprocess.run(
-        command, env=build_environment(root), check=False, capture_output=True, text=True
-    )
+    try:
+        result = subprocess.run(
+            command, env=build_environment(root), check=False, capture_output=True, text=True
+        )
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     log = result.stdout + result.stderr
     problems = problems_in_log(log, root / "docs")
     if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
-        problems = log.strip().splitlines()[-12:]
+        system = _OS_ERROR.search(log)
+        problems = (
+            [f"{system['file']}: {system['message']}.{_os_hint(int(system['errno']))}"]
+            if system and system["file"]
+            else log.strip().splitlines()[-12:]
+        )
     if result.returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
-        return BuildResult(ok=False, problems=problems, seconds=time.monotonic() - started)
+        return BuildResult(ok=False, problems=problems)
     old = parent / f".{target.name}-old-{os.getpid()}"
     if target.exists():
+        _mark(target)  # a site from before markers: a leftover of the swap is ours to remove
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
@@ -68,13 +104,209 @@ def run_build(root: Path, target: Path) -> BuildResult:
     summary = _SUMMARY.search(log)
     references, warnings = (int(summary[1]), int(summary[2])) if summary else (0, 0)
     return BuildResult(
-        ok=True,
-        problems=problems,
-        pages=pages,
-        seconds=time.monotonic() - started,
-        references=references,
-        warnings=warnings,
+        ok=True, problems=problems, pages=pages, references=references, warnings=warnings
     )
+
+
+# --- what a build may replace ----------------------------------------------------------------
+
+# Every folder a build makes holds this file; a build replaces or removes no folder without it.
+# MkDocs neither copies nor cleans dotfiles, and the text says what it is to whoever finds it.
+MARKER = ".litreview-site"
+MARKER_TEXT = (
+    "This folder was made by `litreview build`, which replaces it on every build.\n"
+    "Keep nothing of your own in it.\n"
+)
+LOCK_NAME = "build.lock"
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """The folders of ``mkdocs.yml`` a site folder must never be or contain."""
+
+    docs_dir: str = "docs"
+    content_dir: str = "content"
+    cache_dir: str = ".cache/litreview"
+    site_dir: str = "site"
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's ``!ENV`` and ``!!python/name`` values as plain data."""
+
+
+def _any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_AnyTagLoader.add_multi_constructor("!", _any_tag)
+_AnyTagLoader.add_multi_constructor("tag:", _any_tag)
+
+
+def project_settings(root: Path) -> ProjectSettings:
+    """docs_dir, site_dir and the litreview plugin's folders from mkdocs.yml (defaults if none)."""
+    try:
+        raw = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        # A SafeLoader that reads unknown tags as plain data: it makes no objects.
+        config = yaml.load(raw, Loader=_AnyTagLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return ProjectSettings()
+    config = config if isinstance(config, dict) else {}
+    plugin: dict[str, object] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("litreview"), dict):
+            plugin = entry["litreview"]
+    default = ProjectSettings()
+
+    def text(source: dict[str, object], name: str) -> str:
+        value = source.get(name)
+        return value if isinstance(value, str) and value else str(getattr(default, name))
+
+    return ProjectSettings(
+        docs_dir=text(config, "docs_dir"),
+        content_dir=text(plugin, "content_dir"),
+        cache_dir=text(plugin, "cache_dir"),
+        site_dir=text(config, "site_dir"),
+    )
+
+
+def site_dir_problem(
+    root: Path, target: Path, settings: ProjectSettings, *, require_ours: bool
+) -> str | None:
+    """Why replacing ``target`` by a build could delete a user's files, or None.
+
+    Refused: a folder that is or contains the project, its docs or content folder, ``.git``
+    or ``mkdocs.yml``, or lies inside docs, content or ``.git``; with ``require_ours``, also
+    a file, or a folder that is not empty and was not made by ``litreview build``.
+    """
+    root = root.resolve()
+    real = target.resolve()
+    shown = _shown(root, target)
+    protected = {
+        root: "the project folder",
+        root / settings.docs_dir: f"{settings.docs_dir}/",
+        root / settings.content_dir: f"{settings.content_dir}/",
+        root / ".git": ".git/",
+        root / "mkdocs.yml": "mkdocs.yml",
+    }
+    why = ""
+    for place, name in protected.items():
+        path = place.resolve()
+        if real == path:
+            why = f"it is {name}"
+        elif real in path.parents:
+            why = f"it contains {name}"
+        elif path != root and path in real.parents:
+            why = f"it is inside {name}"
+        if why:
+            break
+    if not why and require_ours and real.exists() and not real.is_dir():
+        why = "it is not a folder"
+    elif (
+        not why
+        and require_ours
+        and real.is_dir()
+        and any(real.iterdir())
+        and not is_ours(real, legacy=True)
+    ):
+        why = f"it is not empty and was not made by litreview build (it has no {MARKER})"
+    if not why:
+        return None
+    return (
+        f"{shown}: refused as the site folder: {why}, and a build replaces the whole "
+        "site folder. Hint: use a folder of its own, such as site/ (empty or made by "
+        "litreview build)."
+    )
+
+
+def is_ours(folder: Path, *, legacy: bool) -> bool:
+    """Whether ``folder`` is a real folder made by a build (its marker, or, with ``legacy``,
+    the pages and assets of a site built before markers)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    if (folder / MARKER).is_file():
+        return True
+    return legacy and all(
+        (folder / name).is_file() for name in ("index.html", "assets/litreview/litreview.js")
+    )
+
+
+def _mark(folder: Path) -> None:
+    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
+
+def _fresh_folder(parent: Path, name: str) -> Path:
+    """A new marked folder; ``os.mkdir`` gives it the umask's mode (mkdtemp would give 0700)."""
+    for _ in range(100):
+        fresh = parent / f".{name}-new-{secrets.token_hex(4)}"
+        try:
+            fresh.mkdir()
+        except FileExistsError:
+            continue
+        try:
+            _mark(fresh)
+        except BaseException:
+            fresh.rmdir()
+            raise
+        return fresh
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary folder", str(parent))
+
+
+def _shown(root: Path, target: Path) -> str:
+    try:
+        return target.relative_to(root.absolute()).as_posix() or "."
+    except ValueError:
+        return str(target)
+
+
+@contextlib.contextmanager
+def build_lock(path: Path, waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the project's build lock; if another build holds it, say so and wait."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            if waiting:
+                waiting(f"litreview build: waiting for the build running in {holder} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"process {os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_OS_ERROR = re.compile(
+    r"^\w*Error: \[Errno (?P<errno>\d+)\] (?P<message>[^:\n]+)(?:: '(?P<file>[^'\n]*)')?",
+    re.MULTILINE,
+)
+
+
+def os_problem(exc: OSError) -> str:
+    """A failed write or rename in one line: the path, what the system said, what to do."""
+    where = exc.filename if exc.filename is not None else "litreview build"
+    message = exc.strerror or str(exc)
+    return f"{where}: {message}.{_os_hint(exc.errno)}"
+
+
+def _os_hint(number: int | None) -> str:
+    if number == errno.ENOSPC:
+        return " Hint: the disk is full; free some space and build again."
+    if number in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        return (
+            " Hint: this user cannot write there; fix the folder's permissions "
+            "or build into another --site-dir."
+        )
+    return ""
 
 
 _LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")

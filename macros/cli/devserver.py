@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -101,8 +101,31 @@ class SiteState:
             ).encode()
 
 
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers the preview answers to: loopback names with the port (and the address
+    it was bound to, when that is one address). Any other name may be a DNS-rebinding page."""
+    names = set(LOCAL_HOSTS)
+    if host not in WILDCARD_HOSTS:
+        names.add(f"[{host}]" if ":" in host and not host.startswith("[") else host)
+    return frozenset(f"{name}:{port}" for name in names)
+
+
 class _Handler(SimpleHTTPRequestHandler):
     state: SiteState
+    hosts: frozenset[str] = frozenset()
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.hosts:
+            self.send_error(403, "Unknown Host header: open the preview at localhost")
+            return False
+        return True
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
@@ -195,10 +218,11 @@ class DevServer:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.warmed = threading.Event()  # set once the first preview has loaded everything
-        handler = type("Handler", (_Handler,), {"state": self.state})
+        handler = cast("type[_Handler]", type("Handler", (_Handler,), {"state": self.state}))
         self.httpd = ThreadingHTTPServer(
             (self.host, self.port), partial(handler, directory=str(self.site))
         )
+        handler.hosts = allowed_hosts(self.host, int(self.httpd.server_address[1]))
         self.observer = Observer()
         sources = [self.root / n for n in ("content", "docs", "references.bib", "mkdocs.yml")]
         self.changes = _Changes(self.wake, sources)
@@ -212,7 +236,7 @@ class DevServer:
 
     def build(self) -> BuildResult:
         self.state.building = True
-        result = run_build(self.root, self.site)
+        result = run_build(self.root, self.site, waiting=self.say)
         self.state.building = False
         self.state.record(result)
         self.report(result)

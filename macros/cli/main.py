@@ -16,7 +16,7 @@ from rich.console import Console
 from macros.bibliography.addref import (
     DOI,
     AddRefError,
-    append,
+    appended,
     bibtex_for_doi,
     normalised,
     reformat_library,
@@ -30,10 +30,13 @@ from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
 from macros.content.load import collect_review
 from macros.content.model import KINDS
+from macros.content.safewrite import write_atomic
 from macros.content.scaffold import write_scaffold
 from macros.content.schemas import export_schemas
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 from macros.pages.report import build_report
+
+LOCATED = re.compile(r"^\S+:\d+: ")
 
 
 @click.group(help="Build and check a literature-review site from content/ and references.bib.")
@@ -153,13 +156,16 @@ def add_ref(root: Path, source: str) -> None:
             snippet = bibtex_for_doi(doi[1])
         else:
             snippet = Path(source).read_text(encoding="utf-8")
-        existing = library.read_text(encoding="utf-8") if library.is_file() else ""
-        current, _ = parse_bibliography(library.name, existing)
+        # Bytes as they are: no newline translation, so CRLF stays CRLF.
+        existing = library.read_bytes().decode("utf-8") if library.is_file() else ""
+        current, _ = parse_bibliography(library.name, existing.replace("\r\n", "\n"))
         entry, keys = normalised(snippet, set(current.entries))
-    except (AddRefError, OSError) as exc:
-        click.echo(f"litreview add-ref: {exc}", err=True)
+        updated = appended(library.name, existing, entry, keys)
+        write_atomic(library, updated.encode("utf-8"))
+    except (AddRefError, OSError, UnicodeDecodeError) as exc:
+        message = str(exc)
+        click.echo(message if LOCATED.match(message) else f"litreview add-ref: {message}", err=True)
         sys.exit(1)
-    library.write_text(append(existing, entry), encoding="utf-8")
     click.echo(f'added {", ".join(keys)} to {library.name}; cite with {{{{ cite("{keys[0]}") }}}}')
 
 
@@ -206,7 +212,7 @@ def schemas(root: Path, *, only_check: bool) -> None:
 def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
     target = root / site_dir
     with _progress(f"Building {target.name}/", enabled=not (quiet or as_json)):
-        result = run_build(root, target)
+        result = run_build(root, target, waiting=_say)
     if as_json:
         click.echo(
             json.dumps(
@@ -232,6 +238,10 @@ def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
             f"{result.references} references, {result.warnings} report warnings, "
             f"{result.seconds:.1f} s -> {target}"
         )
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @contextlib.contextmanager
@@ -291,7 +301,7 @@ def _print_result(result: BuildResult) -> None:
 
 def build_site(root: Path, target: Path) -> int:
     """Build ``target`` atomically, printing problems; 0 on success."""
-    result = run_build(root, target)
+    result = run_build(root, target, waiting=_say)
     for line in result.problems:
         click.echo(line, err=True)
     if not result.ok:

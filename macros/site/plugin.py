@@ -36,9 +36,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from macros.bibliography import exports
+
 from macros.pages import links
+
 from macros.site import pagecache
-from macros.cli.building import SUMMARY_LINE
+from macros.cli.building import SUMMARY_LINE, ProjectSettings, site_dir_problem
 from macros.bibliography.citations import (
     CITED_BY_PATTERN,
     MENTIONED_IN_PATTERN,
@@ -112,6 +114,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
+        # MkDocs empties site_dir before building: never a folder holding the project's files.
+        folders = ProjectSettings(
+            docs_dir=config.docs_dir,
+            content_dir=self.config.content_dir,
+            cache_dir=self.config.cache_dir,
+        )
+        if problem := site_dir_problem(
+            self.root, Path(config.site_dir), folders, require_ours=False
+        ):
+            raise PluginError(f"mkdocs.yml: site_dir {problem}")
         try:
             self.review: Review = load_review(
                 self.root, self.config.content_dir, self.config.bibliography
