@@ -77,7 +77,7 @@ def run_build(root: Path, target: Path) -> BuildResult:
     )
 
 
-_LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
+_LOCATED = re.compile(r"(?:docs/|content/|seeds/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
 _LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -46,6 +47,7 @@ from macros.citations import (
     citations_in_markdown,
 )
 from macros.citeproc import Citeproc, CiteprocError, Formatted
+from macros.confine import links_leaving
 from macros.csp import with_content_security_policy
 from macros.docpages import DocsTemplateError, MacroRegistry, plain, render_page
 from macros.errors import InvalidContentError
@@ -117,6 +119,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             )
         except InvalidContentError as exc:
             raise PluginError(f"{len(exc.errors)} problem(s) in the content:\n{exc}") from None
+        docs = Path(config.docs_dir).resolve()
+        # load_review searched docs/ for symbolic links leaving the project; another docs_dir:
+        if docs != self.root / "docs" and (
+            leaving := links_leaving(self.root, [os.path.relpath(docs, self.root)])
+        ):
+            raise PluginError(f"{len(leaving)} problem(s):\n{InvalidContentError(leaving)}")
         entries = self.review.bibliography.entries
         self.citeproc = Citeproc(
             self.review.bibliography.text,
