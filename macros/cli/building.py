@@ -309,7 +309,7 @@ def _os_hint(number: int | None) -> str:
     return ""
 
 
-_LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
+_LOCATED = re.compile(r"(?:docs/|content/|seeds/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
 _LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from macros.bibliography.bibtex import Bibliography, parse_bibliography, reparse_bibliography
+from macros.content.confine import inside, links_leaving, source_outside
 from macros.content.errors import ContentError, InvalidContentError, format_key_path
 from macros.content.model import (
     KINDS,
@@ -68,8 +69,10 @@ def collect_review(
     if not content.is_dir():
         errors.append(ContentError(content_dir, 1, "content directory not found"))
         return review, errors
+    # Nothing is read from outside the project (docs/ is copied into the site as it is).
+    errors += links_leaving(root, (content_dir, "docs", "seeds", bibliography))
     for path in sorted(content.rglob("*")):
-        if path.is_file():
+        if path.is_file() and inside(root, path):
             errors += _load_file(review, root, content, path)
     errors += list(check_references(review))
     errors += list(check_quotations(review, root))
@@ -500,6 +503,16 @@ def check_quotations(review: Review, root: Path) -> Iterator[ContentError]:
         if paper.source_text is None:
             continue
         path = root / paper.source_text
+        if source_outside(root, paper.source_text):
+            source = review.sources[("papers", paper.id)]
+            yield ContentError(
+                source.path,
+                source.line_of(("source_text",)),
+                f"source text '{paper.source_text}' is outside the project",
+                "source_text",
+                "give its path from the project folder, e.g. seeds/<paper>.txt",
+            )
+            continue
         if not path.is_file():
             source = review.sources[("papers", paper.id)]
             yield ContentError(

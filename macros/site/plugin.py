@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import posixpath
 import re
 from collections.abc import Callable
@@ -29,11 +30,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+
+from macros import define_env
 
 from macros.bibliography import exports
 
@@ -50,7 +53,9 @@ from macros.bibliography.citations import (
     citations_in_markdown,
 )
 from macros.bibliography.citeproc import Citeproc, CiteprocError, Formatted
+from macros.content.confine import links_leaving
 from macros.site.csp import with_content_security_policy
+from macros.pages.docpages import DocsTemplateError, MacroRegistry, plain, render_page
 from macros.content.errors import InvalidContentError
 from macros.content.load import load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
@@ -130,6 +135,12 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             )
         except InvalidContentError as exc:
             raise PluginError(f"{len(exc.errors)} problem(s) in the content:\n{exc}") from None
+        docs = Path(config.docs_dir).resolve()
+        # load_review searched docs/ for symbolic links leaving the project; another docs_dir:
+        if docs != self.root / "docs" and (
+            leaving := links_leaving(self.root, [os.path.relpath(docs, self.root)])
+        ):
+            raise PluginError(f"{len(leaving)} problem(s):\n{InvalidContentError(leaving)}")
         entries = self.review.bibliography.entries
         self.citeproc = Citeproc(
             self.review.bibliography.text,
@@ -140,6 +151,11 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         self.registry = CitationRegistry(frozenset(self.review.bibliography.entries))
         self.generated: dict[str, GeneratedPage] = {}
         self.docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        # The macros a docs page may call; we render docs pages, mkdocs-macros never does.
+        self.docs_macros = MacroRegistry(config)
+        define_env(self.docs_macros)
+        self.docs_line_offset = 0
+        self.docs_unmark: Page | None = None
         # Material prints the site description into an attribute as it is.
         if config.site_description:
             config.site_description = attr(config.site_description)
@@ -316,9 +332,9 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         src = page.file.src_uri
         occurrence = len(self.registry.on_page(src))
         if key not in self.registry.known_keys:
-            line = _line_of_call(markdown, key)
+            line = _line_of_call(markdown, key) + self.docs_line_offset
             raise PluginError(
-                f"docs/{src}:{line}: cite() names unknown bibliography key "
+                f"{self.docs_rel}/{src}:{line}: cite() names unknown bibliography key "
                 f"'{key}'. Hint: add it to {self.config.bibliography} or fix the key."
             )
         context = _sentence_around_call(markdown, occurrence) or page.title or src
@@ -326,9 +342,36 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
 
     # -- page events ------------------------------------------------------------------------
 
-    @event_priority(-100)  # after mkdocs-macros has run the page's cite() calls
-    def on_page_markdown(self, markdown: str, page: Page, **_: Any) -> str:
+    @event_priority(50)  # before mkdocs-macros, which then leaves the page alone
+    def _render_docs_page(self, /, markdown: str, page: Page, **_: Any) -> str:
+        """A hand-written page's {{ ... }} in the sandbox of ``macros.pages.docpages``."""
+        if page.file.generated_by is not None or page.meta.get("render_macros") is False:
+            return markdown
+        page.meta["render_macros"] = False  # mkdocs-macros: not this page (until it has run)
+        self.docs_unmark = page
+        source = page.file.content_string
+        # Errors name lines of the file, front matter included.
+        before = source[: len(source) - len(markdown)] if source.endswith(markdown) else ""
+        self.docs_line_offset = before.count("\n")
+        self.docs_macros.page, self.docs_macros.markdown = page, markdown
+        meta = {str(k): plain(v) for k, v in page.meta.items() if k != "render_macros"}
+        variables = {**meta, "page": {"title": page.title, "url": page.url, "meta": meta}}
+        try:
+            return render_page(markdown, self.docs_macros.macros, variables)
+        except DocsTemplateError as exc:
+            line = exc.line + self.docs_line_offset
+            raise PluginError(
+                f"{self.docs_rel}/{page.file.src_uri}:{line}: {exc.message}. Hint: {exc.hint}."
+            ) from None
+
+    @event_priority(-100)  # after the page's cite() calls
+    def _append_footnotes(self, /, markdown: str, page: Page, **_: Any) -> str:
+        if self.docs_unmark is page:  # the theme sees the page's own front matter
+            del page.meta["render_macros"]
+            self.docs_unmark = None
         return markdown + self.registry.definitions(page.file.src_uri)
+
+    on_page_markdown = CombinedEvent(_render_docs_page, _append_footnotes)
 
     def on_page_content(self, html: str, page: Page, **_: Any) -> str:
         src = page.file.src_uri
