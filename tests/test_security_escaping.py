@@ -354,12 +354,21 @@ def test_no_page_evaluates_jinja_from_content(hostile: tuple[Path, Injector]) ->
 
 
 def test_payloads_show_as_text(hostile: tuple[Path, Injector]) -> None:
-    """Not a vacuous pass: the payloads reached the pages, as text."""
+    """Not a vacuous pass: the payloads reached the pages, as text (the bibliography style
+    changes the case of some fields; some fields, an email, are not printed)."""
     site, injector = hostile
-    visible = " ".join(scan.visible for scan in scan_site(site).values())
+    visible = " ".join(scan.visible for scan in scan_site(site).values()).casefold()
     shown = [
-        tag for tag in injector.payloads if f"<script data-pwn>window.__pwned='{tag}'" in visible
+        tag
+        for tag in injector.payloads
+        if f"<script data-pwn>window.__pwned='{tag}'".casefold() in visible
     ]
-    assert len(shown) > 0.8 * len(injector.payloads)
-    entity = Scan.of((site / "entities/hostile-country.html").read_text(encoding="utf-8"))
-    assert "<script data-pwn>" in entity.visible
+    assert len(shown) > 0.75 * len(injector.payloads)
+    name = next(
+        t
+        for t, where in injector.payloads.items()
+        if where == "Entity.name in content/entities/hostile-country.yaml"
+    )
+    script = f"<script data-pwn>window.__pwned='{name}'"
+    for page in ("entities/hostile-country.html", "entities/example-agency.html", "tags.html"):
+        assert script in Scan.of((site / page).read_text(encoding="utf-8")).visible, page
