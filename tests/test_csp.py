@@ -21,7 +21,7 @@ def test_policy_lists_inline_scripts_but_not_json_or_external_ones() -> None:
     )
     # sha256 of "a()", as `printf 'a()' | openssl dgst -sha256 -binary | base64` gives it
     assert inline_script_hashes(page) == ["'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='"]
-    secured = with_content_security_policy(page)
+    secured = with_content_security_policy(page, inline_script_hashes(page))
     assert secured.startswith('<html><head><meta http-equiv="Content-Security-Policy" content="')
     assert "default-src 'none'" in secured
     assert "'unsafe-eval'" not in secured

@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,7 +56,6 @@ _NOTE = re.compile(
     r".*?</a>)?(?:</p>)?\s*</li>",
     re.DOTALL,
 )
-_HREF = re.compile(r'href="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -75,16 +75,94 @@ def plain_text(fragment: str) -> str:
     return html.unescape(_TAG.sub("", fragment)).strip()
 
 
-def safe_links(fragment: str) -> str:
-    """Drop any link whose scheme is not http(s) or mailto (defence in depth)."""
+# pandoc's HTML for a formatted entry or note, reduced to what formatting needs. BibTeX is
+# contributed text: ``\\includegraphics{javascript:...}`` would otherwise be an <img>.
+SAFE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "br", "cite", "code", "em", "i", "q", "small", "span", "strong"}
+    | {"sub", "sup"}
+)
+_SAFE_ATTRIBUTES = frozenset({"class", "lang", "dir", "title"})
+_VOID_TAGS = frozenset({"br"})
+# Elements whose content is not text either: dropped with everything in them.
+_DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "textarea", "title", "iframe", "object", "noscript", "svg"}
+    | {"math", "select", "xmp", "noembed", "noframes", "plaintext"}
+)
+_CLASS_VALUE = re.compile(r"^[A-Za-z0-9 _-]*$")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
-    def check(match: re.Match[str]) -> str:
-        url = html.unescape(match.group(1))
-        if re.match(r"^(https?:|mailto:|#)", url, re.IGNORECASE):
-            return match.group(0)
-        return 'href="#"'
 
-    return _HREF.sub(check, fragment)
+def safe_url(url: str) -> bool:
+    """http(s), mailto, a fragment or a relative URL: no ``javascript:``, ``data:``..."""
+    # Browsers ignore control characters and whitespace in a scheme ("java\tscript:").
+    compact = _INVISIBLE.sub("", url)
+    scheme = _SCHEME.match(compact)
+    return scheme is None or scheme[1].lower() in {"http", "https", "mailto"}
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []
+        self.dropping: list[str] = []  # inside an element dropped with its content
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.dropping or tag in _DROPPED_WITH_CONTENT:
+            if tag not in _VOID_TAGS:
+                self.dropping.append(tag)
+            return
+        if tag not in SAFE_TAGS:
+            return  # the tag goes, its text stays
+        kept = []
+        for name, value in attrs:
+            text = value or ""
+            if name == "href" and tag == "a":
+                kept.append((name, text if safe_url(text) else "#"))
+            elif name in _SAFE_ATTRIBUTES and (name != "class" or _CLASS_VALUE.match(text)):
+                kept.append((name, text))
+        self.out.append(f"<{tag}" + "".join(f' {n}="{html.escape(v)}"' for n, v in kept) + ">")
+        if tag not in _VOID_TAGS:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.dropping:
+            if tag == self.dropping[-1]:
+                self.dropping.pop()
+            return
+        if tag in self.open:
+            while self.open:
+                closed = self.open.pop()
+                self.out.append(f"</{closed}>")
+                if closed == tag:
+                    break
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropping:
+            self.out.append(html.escape(data, quote=False))
+
+    def result(self) -> str:
+        self.close()
+        return "".join(self.out) + "".join(f"</{tag}>" for tag in reversed(self.open))
+
+
+def safe_html(fragment: str) -> str:
+    """pandoc's HTML with only formatting tags, a few attributes and safe links left.
+
+    Rebuilt from a parse, never patched: a tag outside ``SAFE_TAGS`` is dropped (its text
+    kept), an attribute outside the list is dropped, an unsafe link points to ``#``.
+    """
+    sanitiser = _Sanitiser()
+    sanitiser.feed(fragment)
+    return sanitiser.result()
+
+
+safe_links = safe_html  # its earlier name, when it only neutralised links
 
 
 class Citeproc:
@@ -310,7 +388,7 @@ def _item(text: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=65_536)
 def _formatted(body: str) -> Formatted:
-    fragment = safe_links(body.strip())
+    fragment = safe_html(body.strip())
     return Formatted(fragment, re.sub(r"\s+", " ", plain_text(fragment)))
 
 

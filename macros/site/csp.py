@@ -1,8 +1,12 @@
 """A Content-Security-Policy for every page, strict enough to stop injected scripts.
 
 Works from ``file://`` and over HTTP: scripts only from the site's own files or inline scripts
-whose SHA-256 hash the policy lists (the theme's few bootstrap scripts); no remote connections,
-no plugins, no inline event handlers, no forms posting anywhere.
+whose SHA-256 hash the policy lists; no remote connections, no plugins, no inline event
+handlers, no forms posting anywhere.
+
+The hashes come from a page known at build time, never from the finished page: the theme's
+template rendered for an empty page with an empty navigation (``reference`` below), so that its
+few bootstrap scripts run and a script that content smuggled into a page does not.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ def _sha256(text: str) -> str:
 
 
 def inline_script_hashes(html: str) -> list[str]:
+    """The hashes a page rendered from nothing but the theme (and the search shim) needs."""
     hashes = []
     if "iframe-worker-shim.js" in html and (worker := _WORKER_URL.search(html)):
         c, d = SHIM_FUNCTIONS
@@ -65,7 +70,12 @@ def inline_script_hashes(html: str) -> list[str]:
     return sorted(set(hashes))
 
 
-def with_content_security_policy(html: str) -> str:
-    policy = POLICY.format(hashes=" ".join(inline_script_hashes(html)))
+def with_content_security_policy(html: str, hashes: list[str]) -> str:
+    """``html`` with a policy that allows the inline scripts ``hashes`` name and no others.
+
+    ``hashes`` come from ``inline_script_hashes`` of a reference page (the theme's template
+    rendered without content), never from ``html`` itself.
+    """
+    policy = POLICY.format(hashes=" ".join(hashes))
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)

@@ -22,16 +22,19 @@ from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.bccache
 from mkdocs import __version__ as mkdocs_version
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -63,6 +66,7 @@ from macros.pages.render import GeneratedPage, SiteRenderer
 from macros.pages.report import build_report
 from macros.content.review import Review
 from macros.pages.text import attr
+from macros.site.csp import inline_script_hashes, with_content_security_policy
 
 LOG = logging.getLogger("mkdocs.plugins.litreview")
 ASSETS = Path(__file__).parent / "assets"
@@ -276,6 +280,26 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     def on_env(self, env: jinja2.Environment, **_: Any) -> None:
         # The theme's templates are compiled once per process, not once per build.
         env.bytecode_cache = _THEME_BYTECODE
+        self.theme_env = env
+        self.script_hashes: dict[tuple[str, str], list[str]] = {}
+
+    def _own_script_hashes(
+        self, config: MkDocsConfig, template: str, page: Page | None = None, base_url: str = ""
+    ) -> list[str]:
+        """The inline scripts' hashes of ``template`` rendered for an empty page at the same
+        depth, with an empty navigation: the theme's and the engine's own scripts, none that
+        content put in a page (see ``macros/site/csp.py``). One render per template and depth."""
+        probe = None
+        if page is not None:
+            probe = Page("", File.generated(config, page.file.src_uri, content=""), config)
+            probe.markdown = probe.content = ""
+            base_url = get_relative_url(".", probe.url)
+        key = (template, base_url)
+        if key not in self.script_hashes:
+            context = get_context(Navigation([], []), Files([]), config, probe, base_url)
+            reference = self.theme_env.get_template(template).render(context)
+            self.script_hashes[key] = inline_script_hashes(reference)
+        return self.script_hashes[key]
 
     def on_nav(self, _nav: Any, *, config: MkDocsConfig, files: Files) -> None:
         # A link's HTML depends on which files exist and where they go, besides the Markdown.
@@ -415,9 +439,21 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         text = note.html if note else attr(citation.key)
         return f'{text} <a class="lr-entry-link" href="{attr(target)}">Entry</a>'
 
-    @event_priority(-100)  # last, so that the policy covers every script other plugins added
-    def on_post_page(self, output: str, page: Page, **_: Any) -> str:
-        return with_content_security_policy(self._fill_cited_by(output, page))
+    @event_priority(-100)  # last: nothing changes the page after its policy is set
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig, **_: Any) -> str:
+        template = str(page.meta.get("template", "main.html"))
+        hashes = self._own_script_hashes(config, template, page)
+        return with_content_security_policy(self._fill_cited_by(output, page), hashes)
+
+    @event_priority(-100)
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Error pages (404.html) get the policy too; sitemaps and other templates do not."""
+        if not template_name.endswith(".html"):
+            return output
+        # MkDocs renders error pages with absolute URLs from the site's root.
+        base_url = urlsplit(config.site_url or "/").path
+        hashes = self._own_script_hashes(config, template_name, base_url=base_url)
+        return with_content_security_policy(output, hashes)
 
     def _fill_cited_by(self, output: str, page: Page) -> str:
         if self.preview:
