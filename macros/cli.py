@@ -19,6 +19,7 @@ from macros.building import BuildResult, run_build
 from macros.changes import change_summary
 from macros.citations import citations_in_docs
 from macros.devserver import DevServer
+from macros.links import review_collisions
 from macros.load import collect_review
 from macros.model import KINDS
 from macros.packaging import bundle_name, write_zip
@@ -54,7 +55,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
     review, errors = collect_review(root)
-    errors = sorted(set(errors))
+    errors = sorted(set(errors + review_collisions(review, root / "docs")))
     findings = [] if errors else build_report(review, cited_docs_keys(root))
     if as_json:
         click.echo(
