@@ -146,7 +146,9 @@ def site_pages(review: Review) -> list[PageSource]:
             item(kind, ident, page_of(ident), f"{singular} '{ident}'")
     bibliography = review.bibliography
     for key, entry in bibliography.entries.items():
-        found.append(PageSource(reference_page(key), bibliography.path, entry.line, f"'{key}'"))
+        found.append(
+            PageSource(reference_page(key), bibliography.path, entry.line, f"entry '{key}'")
+        )
     return found
 
 
@@ -194,9 +196,13 @@ def page_collisions(
                 source.line,
                 f"{source.what} would be published at '{url or '/'}', where {by} already is"
                 + ("" if owner.path else " (made by litreview)"),
-                hint="rename or move this page"
-                if source.what == HAND_WRITTEN
-                else "give it another id (ids such as 'index' or 'network' are taken)",
+                hint=(
+                    "rename or move this page"
+                    if source.what == HAND_WRITTEN
+                    else "rename one of the two"
+                    if owner.path
+                    else "rename it: litreview's own pages take names such as 'index'"
+                ),
             )
         )
     return errors
