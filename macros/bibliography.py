@@ -78,6 +78,7 @@ MAX_KEY = 128
 # note may be long, but never a book.
 MAX_FIELD = 64_000
 MAX_LONG_FIELD = 256_000
+MAX_BRACE_DEPTH = 16  # {{An Agency}} is two; pandoc slows to minutes at thousands
 LONG_FIELDS = frozenset({"abstract", "annotation", "annote", "note", "addendum", "file"})
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journaltitle|journal", "date|year"),
@@ -205,6 +206,14 @@ def _field_line(entry: BibEntry, name: str) -> int:
     return entry.line
 
 
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for match in re.finditer(r"(?<!\\)[{}]", value):
+        depth += 1 if match[0] == "{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentError]:
     errors: list[ContentError] = []
     if not entry.key:
@@ -245,6 +254,16 @@ def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentErr
                     f"{name} is {len(value):,} characters long, over the {limit:,} limit",
                     f"{entry.key}.{name}",
                     "shorten the field",
+                )
+            )
+        elif value.count("{") > MAX_BRACE_DEPTH and _brace_depth(value) > MAX_BRACE_DEPTH:
+            errors.append(
+                ContentError(
+                    path,
+                    _field_line(entry, name),
+                    f"{name} nests braces more than {MAX_BRACE_DEPTH} levels deep",
+                    f"{entry.key}.{name}",
+                    "one or two levels of {braces} protect a name or capitals; remove the rest",
                 )
             )
     if entry.entry_type not in ENTRY_TYPES:
