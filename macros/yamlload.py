@@ -55,7 +55,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
         self.nodes += 1
-        if len(key_path) > MAX_DEPTH:  # aliases nest without nesting the text
+        collection = isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        if collection and len(key_path) >= MAX_DEPTH:  # aliases nest without nesting the text
             raise _FatalError(_too_deep(self.path, node.start_mark.line + 1))
         if self.nodes > MAX_NODES:
             raise _FatalError(
@@ -188,9 +189,9 @@ _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 
 def _may_nest_deeply(source: str) -> bool:
     """A cheap over-estimate: could this text nest more than ``MAX_DEPTH`` levels?"""
-    if source.count("[") + source.count("{") > MAX_DEPTH:
-        return True
-    return max((len(m[0]) for m in _BLOCK_PREFIX.finditer(source)), default=0) > MAX_DEPTH
+    flow = source.count("[") + source.count("{")
+    block = max((len(m[0]) for m in _BLOCK_PREFIX.finditer(source)), default=0) + 1
+    return flow + block > MAX_DEPTH
 
 
 def _check_depth(path: str, source: str, loader_class: Any) -> None:
