@@ -76,8 +76,10 @@ def test_forged_tokens_in_content_and_bibtex_stay_text(mini_project: Path) -> No
     text = text.replace("summary: An agency both papers discuss.", f'summary: "{FORGED}"')
     text = text.replace("aliases: [the Agency]", f'aliases: [the Agency, "{FORGED}"]')
     entity.write_text(text, encoding="utf-8")
-    with (mini_project / "docs" / "index.md").open("a", encoding="utf-8") as page:
-        page.write(f'\nAn odd key: {{{{ cite("{ODD_KEY}") }}}}.\n')  # content allows ASCII keys
+    with (mini_project / "docs" / "index.md").open("a", encoding="utf-8") as docs_page:
+        docs_page.write(
+            f'\nAn odd key: {{{{ cite("{ODD_KEY}") }}}}.\n'
+        )  # content allows ASCII keys
     bib = mini_project / "references.bib"
     library = bib.read_text(encoding="utf-8").replace(
         'A <script>alert("x")</script> Study', f"A {FORGED} Study"
