@@ -70,6 +70,16 @@ ENTRY_TYPES = frozenset(
         "webpage",
     }
 )
+# What biber and BibTeX read as a key everywhere (letters of any script, digits, ``_-:./+``);
+# keys end up in URLs, file names, HTML ids and pandoc citations.
+SAFE_KEY = re.compile(r"^[\w\-:./+]+$")
+MAX_KEY = 128
+# Characters in one field: a printed field (a title, a journal) is short; an abstract or a
+# note may be long, but never a book.
+MAX_FIELD = 64_000
+MAX_LONG_FIELD = 256_000
+MAX_BRACE_DEPTH = 16  # {{An Agency}} is two; pandoc slows to minutes at thousands
+LONG_FIELDS = frozenset({"abstract", "annotation", "annote", "note", "addendum", "file"})
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journaltitle|journal", "date|year"),
     "book": ("author|editor", "title", "date|year"),
@@ -196,6 +206,14 @@ def _field_line(entry: BibEntry, name: str) -> int:
     return entry.line
 
 
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for match in re.finditer(r"(?<!\\)[{}]", value):
+        depth += 1 if match[0] == "{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentError]:
     errors: list[ContentError] = []
     if not entry.key:
@@ -208,6 +226,46 @@ def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentErr
             )
         )
         return errors
+    if len(entry.key) > MAX_KEY:
+        errors.append(
+            ContentError(
+                path,
+                entry.line,
+                f"key '{entry.key[:40]}...' is {len(entry.key)} characters long, over {MAX_KEY}",
+                hint="use a short key such as author2020word",
+            )
+        )
+    elif not SAFE_KEY.match(entry.key):
+        errors.append(
+            ContentError(
+                path,
+                entry.line,
+                f"key '{entry.key}' has characters other than letters, digits and - _ : . / +",
+                hint="rename the key (and its citations) to use only those",
+            )
+        )
+    for name, value in entry.fields.items():
+        limit = MAX_LONG_FIELD if name in LONG_FIELDS else MAX_FIELD
+        if len(value) > limit:
+            errors.append(
+                ContentError(
+                    path,
+                    _field_line(entry, name),
+                    f"{name} is {len(value):,} characters long, over the {limit:,} limit",
+                    f"{entry.key}.{name}",
+                    "shorten the field",
+                )
+            )
+        elif value.count("{") > MAX_BRACE_DEPTH and _brace_depth(value) > MAX_BRACE_DEPTH:
+            errors.append(
+                ContentError(
+                    path,
+                    _field_line(entry, name),
+                    f"{name} nests braces more than {MAX_BRACE_DEPTH} levels deep",
+                    f"{entry.key}.{name}",
+                    "one or two levels of {braces} protect a name or capitals; remove the rest",
+                )
+            )
     if entry.entry_type not in ENTRY_TYPES:
         errors.append(
             ContentError(

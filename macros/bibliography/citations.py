@@ -9,7 +9,7 @@ from pathlib import Path
 CITE_CALL = re.compile(
     r"""cite\(\s*["']([^"']+)["']\s*(?:,\s*(?:locator\s*=\s*)?["']([^"']*)["'])?"""
 )
-NOTE_TOKEN = "LRNOTE{}LRNOTE"
+NOTE_TOKEN = "&lrnote{};"  # like render.STASH_TOKEN: content's "&" is always escaped
 CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
 CITED_BY_PATTERN = re.compile(r"<!-- litreview:cited-by (\S+) -->")
 MENTIONED_IN_TOKEN = "<!-- litreview:mentioned-in {} -->"

@@ -33,6 +33,7 @@ from macros.content.model import KINDS
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import write_scaffold
 from macros.content.schemas import export_schemas
+from macros.pages.links import review_collisions
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 from macros.pages.report import build_report
 
@@ -64,7 +65,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
     review, errors = collect_review(root)
-    errors = sorted(set(errors))
+    errors = sorted(set(errors + review_collisions(review, root / "docs")))
     findings = [] if errors else build_report(review, cited_docs_keys(root))
     if as_json:
         click.echo(

@@ -6,6 +6,7 @@ compose the node graph ourselves and build plain Python values from it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,10 @@ KeyPath = tuple[str | int, ...]
 # file has a few thousand.
 MAX_NODES = 100_000
 MAX_BYTES = 2_000_000
+# Parsers recurse per level (libyaml's composer in C: a crash, not an error); real content
+# nests five or six levels deep.
+MAX_DEPTH = 64
+MAX_SCALAR = 100_000  # characters in one value: a long abstract is some 3,000
 # libyaml (the C parser) reads five to ten times faster; same safe constructors.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -50,6 +55,9 @@ class _Builder:
 
     def build(self, node: yaml.Node, key_path: KeyPath) -> Any:
         self.nodes += 1
+        collection = isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        if collection and len(key_path) >= MAX_DEPTH:  # aliases nest without nesting the text
+            raise _FatalError(_too_deep(self.path, node.start_mark.line + 1))
         if self.nodes > MAX_NODES:
             raise _FatalError(
                 ContentError(
@@ -74,6 +82,15 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if isinstance(node.value, str) and len(node.value) > MAX_SCALAR:
+            raise _FatalError(
+                ContentError(
+                    self.path,
+                    node.start_mark.line + 1,
+                    f"a value of {len(node.value):,} characters, over the {MAX_SCALAR:,} limit",
+                    hint="shorten it; long texts belong in the paper, not in a field",
+                )
+            )
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as exc:
@@ -143,6 +160,8 @@ class _SyntaxProblemError(_FatalError):
 
 
 def _parse(path: str, source: str, loader_class: Any) -> tuple[YamlDocument, list[ContentError]]:
+    if _may_nest_deeply(source):
+        _check_depth(path, source, loader_class)
     try:
         loader = loader_class(source)
     except yaml.reader.ReaderError as exc:
@@ -162,6 +181,50 @@ def _parse(path: str, source: str, loader_class: Any) -> tuple[YamlDocument, lis
     finally:
         loader.dispose()
     return YamlDocument(path, data, builder.lines), builder.errors
+
+
+# Leading indentation, dashes and question marks: how deep block nesting can go on one line.
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _may_nest_deeply(source: str) -> bool:
+    """A cheap over-estimate: could this text nest more than ``MAX_DEPTH`` levels?"""
+    flow = source.count("[") + source.count("{")
+    block = max((len(m[0]) for m in _BLOCK_PREFIX.finditer(source)), default=0) + 1
+    return flow + block > MAX_DEPTH
+
+
+def _check_depth(path: str, source: str, loader_class: Any) -> None:
+    """Walk the parser's events (no recursion) and stop at the first level too deep."""
+    try:
+        loader = loader_class(source)
+    except yaml.reader.ReaderError as exc:
+        raise _SyntaxProblemError(_reader_error(path, source, exc)) from None
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else 1
+                    raise _FatalError(_too_deep(path, line))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.reader.ReaderError as exc:
+        raise _SyntaxProblemError(_reader_error(path, source, exc)) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _SyntaxProblemError(_marked_error(path, exc)) from None
+    finally:
+        loader.dispose()
+
+
+def _too_deep(path: str, line: int) -> ContentError:
+    return ContentError(
+        path,
+        line,
+        f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+        hint="content files nest a few levels; close the brackets or flatten the data",
+    )
 
 
 def _decode(path: str, text: bytes) -> str:

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from macros.content.errors import ContentError
 from macros.pages.text import slug
+
+if TYPE_CHECKING:
+    from macros.content.review import Review
+
+_PER_PAPER = frozenset({"footnotes", "reflists"})
 
 
 def paper_page(paper_id: str, part: str = "index") -> str:
@@ -62,3 +71,145 @@ def html_href(from_page: str, to_page: str, *, directory_urls: bool, anchor: str
     if relative_target == "./":
         relative_target = "./"
     return f"{relative_target}#{anchor}" if anchor else relative_target
+
+
+# -- who makes which page: two sources for one URL are an error, never a silent overwrite ----
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One file the site will hold and what makes it: a content item, the engine, a docs file."""
+
+    page: str  # docs-relative path, e.g. ``entities/network.md``
+    path: str  # the file to change (``""``: made by litreview itself)
+    line: int
+    what: str  # for messages: "entity 'network'", "the network diagram"
+
+
+HAND_WRITTEN = "the hand-written page"
+ENGINE_PAGES = {
+    "papers/index.md": "the list of papers",
+    "entities/index.md": "the list of entities",
+    "entities/network.md": "the network diagram",
+    "claims/index.md": "the list of claims",
+    "audit/index.md": "the list of audit findings",
+    "events/index.md": "the timeline",
+    "statistics/index.md": "the list of statistics",
+    "references/index.md": "the bibliography",
+    "glossary.md": "the glossary",
+    "maintainers/schema.md": "the schema reference",
+    "report.md": "the build report",
+    "references/exports/library.bib": "the BibTeX export",
+    "references/exports/library.ris": "the RIS export",
+    "references/exports/library.json": "the CSL-JSON export",
+}
+
+
+def site_pages(review: Review) -> list[PageSource]:
+    """Every page the renderer makes (``SiteRenderer.render_all``), with what makes it."""
+    found = [PageSource(page, "", 0, what) for page, what in ENGINE_PAGES.items()]
+
+    def item(kind: str, ident: str, page: str, what: str, *key_path: str | int) -> None:
+        source = review.sources.get((kind, ident))
+        if source is not None:
+            line = source.line_of(key_path or ("paper" if kind in _PER_PAPER else "id",))
+            found.append(PageSource(page, source.path, line, what))
+
+    for paper_id, paper in review.papers.items():
+        for part in ("index", "source-map"):
+            item("papers", paper_id, paper_page(paper_id, part), f"paper '{paper_id}'")
+        if paper_id in review.footnotes:
+            item("footnotes", paper_id, paper_page(paper_id, "notes"), f"notes of '{paper_id}'")
+        if paper_id in review.reflists:
+            page = paper_page(paper_id, "reference-list")
+            item("reflists", paper_id, page, f"reference list of '{paper_id}'")
+        if paper.argument is None:
+            continue
+        for part in ("argument", "evidence", "matrix", "map"):
+            item("papers", paper_id, paper_page(paper_id, part), f"paper '{paper_id}'")
+        for i, framework in enumerate(paper.argument.frameworks):
+            where: tuple[str | int, ...] = ("argument", "frameworks", i)
+            page = paper_page(paper_id, f"framework-{framework.id}")
+            item("papers", paper_id, page, f"framework '{framework.id}'", *where, "id")
+            for j, dimension in enumerate(framework.dimensions):
+                page = paper_page(paper_id, f"dimension-{dimension.id}")
+                inner = (*where, "dimensions", j, "id")
+                item("papers", paper_id, page, f"dimension '{dimension.id}'", *inner)
+    for kind, page_of, singular in (
+        ("entities", entity_page, "entity"),
+        ("claims", claim_page, "claim"),
+        ("audit", audit_page, "audit finding"),
+        ("events", event_page, "event"),
+        ("statistics", statistic_page, "statistic"),
+    ):
+        for ident in getattr(review, kind):
+            item(kind, ident, page_of(ident), f"{singular} '{ident}'")
+    bibliography = review.bibliography
+    for key, entry in bibliography.entries.items():
+        found.append(
+            PageSource(reference_page(key), bibliography.path, entry.line, f"entry '{key}'")
+        )
+    return found
+
+
+def docs_pages(docs: Path, docs_rel: str = "docs") -> list[PageSource]:
+    """The files of the hand-written docs folder (MkDocs leaves out hidden ones)."""
+    if not docs.is_dir():
+        return []
+    found = []
+    for path in sorted(docs.rglob("*")):
+        relative = path.relative_to(docs).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")) or path.is_dir():
+            continue
+        found.append(PageSource(relative, f"{docs_rel}/{relative}", 1, HAND_WRITTEN))
+    return found
+
+
+def review_collisions(
+    review: Review, docs: Path, docs_rel: str = "docs", *, directory_urls: bool = True
+) -> list[ContentError]:
+    """What ``litreview check`` and the build both run: content, engine and docs pages."""
+    sources = site_pages(review) + docs_pages(docs, docs_rel)
+    return page_collisions(sources, directory_urls=directory_urls)
+
+
+def page_collisions(
+    sources: list[PageSource], *, directory_urls: bool = True
+) -> list[ContentError]:
+    """An error for every source whose output file another source already makes.
+
+    The engine's own pages come first, then content, then hand-written pages: the error is
+    reported where the fix is made.
+    """
+    owners: dict[str, PageSource] = {}
+    errors = []
+    for source in sorted(sources, key=lambda s: (bool(s.path), s.what == HAND_WRITTEN)):
+        output = _output_file(source.page, directory_urls=directory_urls)
+        owner = owners.setdefault(output, source)
+        if owner is source or owner == source:
+            continue
+        by = f"{owner.what} ({owner.path}:{owner.line})" if owner.path else f"{owner.what}"
+        url = output.removesuffix("index.html") if directory_urls else output
+        errors.append(
+            ContentError(
+                source.path,
+                source.line,
+                f"{source.what} would be published at '{url or '/'}', where {by} already is"
+                + ("" if owner.path else " (made by litreview)"),
+                hint=(
+                    "rename or move this page"
+                    if source.what == HAND_WRITTEN
+                    else "rename one of the two"
+                    if owner.path
+                    else "rename it: litreview's own pages take names such as 'index'"
+                ),
+            )
+        )
+    return errors
+
+
+def _output_file(page: str, *, directory_urls: bool) -> str:
+    if not page.endswith(".md"):
+        return page
+    url = page_url(page, directory_urls=directory_urls)
+    return url + "index.html" if url.endswith("/") or not url else url

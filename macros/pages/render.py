@@ -34,9 +34,12 @@ from macros.pages.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEVERITY = {"major": 0, "moderate": 1, "minor": 2}
-STASH_TOKEN = "LRHTML{}LRHTML"
-_TOKEN = re.compile(r"LRHTML(\d+)LRHTML")
-_ALONE_TOKEN = re.compile(r"<p>LRHTML(\d+)LRHTML</p>")
+# An entity-like token: Markdown keeps it as it is, and content cannot forge it, since every
+# "&" from content or BibTeX reaches the page as "&amp;" (a hand-written page can, but an
+# unknown number is left alone).
+STASH_TOKEN = "&lrhtml{};"
+_TOKEN = re.compile(r"&lrhtml(\d{1,9});")
+_ALONE_TOKEN = re.compile(r"<p>&lrhtml(\d{1,9});</p>")
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,16 @@ class HtmlStash:
 
     def referenced(self, rendered: str) -> list[str]:
         """The fragments whose tokens ``rendered`` holds, in order."""
-        return [self.fragments[int(n)] for n in _TOKEN.findall(rendered)]
+        return [
+            self.fragments[int(n)] for n in _TOKEN.findall(rendered) if int(n) < len(self.fragments)
+        ]
 
     def restore(self, rendered: str) -> str:
         """Put back the fragments whose tokens this page holds (a regex pass, not a loop)."""
 
         def fragment(match: re.Match[str]) -> str:
-            return self.fragments[int(match[1])]
+            index = int(match[1])
+            return self.fragments[index] if index < len(self.fragments) else match[0]
 
         # A fragment alone in its paragraph may be a block (a form, a div): no <p> around it.
         rendered = _ALONE_TOKEN.sub(fragment, rendered)

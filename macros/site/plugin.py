@@ -145,6 +145,16 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
             leaving := links_leaving(self.root, [os.path.relpath(docs, self.root)])
         ):
             raise PluginError(f"{len(leaving)} problem(s):\n{InvalidContentError(leaving)}")
+        docs_rel = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+        collisions = links.review_collisions(
+            self.review,
+            Path(config.docs_dir),
+            docs_rel,
+            directory_urls=config.use_directory_urls,
+        )
+        if collisions:
+            listed = "\n".join(str(error) for error in collisions)
+            raise PluginError(f"{len(collisions)} problem(s) in the content:\n{listed}")
         entries = self.review.bibliography.entries
         self.citeproc = Citeproc(
             self.review.bibliography.text,
