@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.content.load import collect_review, load_review
+from macros.kinds.events import date_bounds, event_flags
+from macros.pages.engine import collect_review, load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table, trie_pattern
-from macros.pages.render import date_bounds, event_flags
 from tests.conftest import MINI
 
 EVENT = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from macros.cli.main import main
-from macros.content.load import collect_review
+from macros.pages.engine import collect_review
 from tests.conftest import ROOT
 
 BAD_ENTITY = """\

@@ -1,4 +1,7 @@
-"""Where every item's page lives, and relative links between pages."""
+"""Relative links between pages, and where bibliography entries' pages live.
+
+A content item's page is its kind's (``Kind.page``, templates: ``page_of(kind, id)``).
+"""
 
 from __future__ import annotations
 
@@ -7,28 +10,9 @@ import posixpath
 from macros.pages.text import slug
 
 
-def paper_page(paper_id: str, part: str = "index") -> str:
-    return f"papers/{paper_id}/{part}.md"
-
-
-def claim_page(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
-
-
 def entity_page(entity_id: str) -> str:
+    """An entity's page, for the plugin's mention links: ``macros.kinds.entities``' URL."""
     return f"entities/{entity_id}.md"
-
-
-def audit_page(finding_id: str) -> str:
-    return f"audit/{finding_id}.md"
-
-
-def event_page(event_id: str) -> str:
-    return f"events/{event_id}.md"
-
-
-def statistic_page(statistic_id: str) -> str:
-    return f"statistics/{statistic_id}.md"
 
 
 def reference_page(key: str) -> str:

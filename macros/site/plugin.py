@@ -50,9 +50,9 @@ from macros.bibliography.citations import (
 from macros.bibliography.citeproc import Citeproc, CiteprocError, Formatted
 from macros.site.csp import with_content_security_policy
 from macros.content.errors import InvalidContentError
-from macros.content.load import load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
-from macros.pages.render import GeneratedPage, SiteRenderer
+from macros.pages.engine import load_review, render_site
+from macros.pages.render import GeneratedPage
 from macros.pages.report import build_report
 from macros.content.review import Review
 from macros.pages.text import attr
@@ -165,19 +165,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         report = build_report(self.review, {key for key, _ in docs_citations})
         # `litreview build` reads this line for its summary instead of loading everything again.
         LOG.info(SUMMARY_LINE.format(len(self.review.bibliography.entries), len(report)))
-        renderer = SiteRenderer(
-            self.review,
-            formatted,
-            self.registry,
-            csl_items=items,
-            directory_urls=config.use_directory_urls,
-            only=self._previewed() if self.preview else None,
-        )
-        self.stash = renderer.stash
         with ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(self._prefetch_notes)  # while the pages render
-            self.generated = renderer.render_all()
-        self.generated["report.md"] = renderer.report_page(report)
+            rendered = render_site(
+                self.review,
+                formatted,
+                self.registry,
+                csl_items=items,
+                directory_urls=config.use_directory_urls,
+                only=self._previewed() if self.preview else None,
+            )
+        self.stash = rendered.stash
+        rendered.add_report(report)
+        self.generated = rendered.pages
         self.render_cache = pagecache.RenderCache(
             self.root / self.config.cache_dir / "pages.sqlite", ""
         )
