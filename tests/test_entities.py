@@ -95,9 +95,9 @@ def test_events_after_publication_or_outside_the_period_are_flagged(mini_project
 
 
 def test_events_and_statistics_with_unknown_ids_fail_the_check(mini_project: Path) -> None:
-    (mini_project / "content/events").mkdir()
+    (mini_project / "content/events").mkdir(exist_ok=True)
     (mini_project / "content/events/late-meeting.yaml").write_text(EVENT, encoding="utf-8")
-    (mini_project / "content/statistics").mkdir()
+    (mini_project / "content/statistics").mkdir(exist_ok=True)
     (mini_project / "content/statistics/rivers-long.yaml").write_text(
         STATISTIC.replace("{footnote: 1}", "{footnote: 7}").replace(
             "Rivers are long", "Rivers are very long"
