@@ -23,10 +23,3 @@ KINDS: list[Kind] = [
     statistics.KIND,
 ]
 
-
-def kind_named(name: str) -> Kind:
-    """A kind by its folder name or its singular (``claim`` or ``claims``); KeyError if none."""
-    for kind in KINDS:
-        if name in {kind.name, kind.schema_name, kind.singular}:
-            return kind
-    raise KeyError(name)
