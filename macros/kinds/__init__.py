@@ -22,4 +22,3 @@ KINDS: list[Kind] = [
     events.KIND,
     statistics.KIND,
 ]
-
