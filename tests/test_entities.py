@@ -75,7 +75,7 @@ def test_partial_dates_cover_their_whole_span() -> None:
 
 def test_events_after_publication_or_outside_the_period_are_flagged(mini_project: Path) -> None:
     event = mini_project / "content/events/late-meeting.yaml"
-    event.parent.mkdir()
+    event.parent.mkdir(exist_ok=True)
     event.write_text(
         EVENT.replace(", nobody]", "]").replace("nokey2000", "agency2021report"), encoding="utf-8"
     )
