@@ -568,7 +568,7 @@ def _claim(rng: random.Random, index: int, plan: _Plan) -> dict[str, Any]:
 
 def validate(root: Path) -> None:
     """Fail loudly unless the generated review has zero check errors."""
-    from macros.content.load import collect_review  # noqa: PLC0415 - keep `--help` fast
+    from macros.pages.engine import collect_review  # noqa: PLC0415 - keep `--help` fast
 
     _, errors = collect_review(root)
     if errors:
@@ -700,10 +700,8 @@ def litreview_markdown_lengths(root: Path) -> list[int]:
 
     Uses the engine in-process with the citation cache a cold build left behind.
     """
-    from macros.bibliography.citations import CitationRegistry  # noqa: PLC0415
     from macros.bibliography.citeproc import Citeproc  # noqa: PLC0415
-    from macros.content.load import load_review  # noqa: PLC0415
-    from macros.pages.render import SiteRenderer  # noqa: PLC0415
+    from macros.pages.engine import load_review, render_site  # noqa: PLC0415
     from macros.site.plugin import STYLES  # noqa: PLC0415
 
     review = load_review(root)
@@ -714,14 +712,9 @@ def litreview_markdown_lengths(root: Path) -> list[int]:
         root / ".cache" / "litreview",
         raw_entries={key: entry.raw for key, entry in entries.items()},
     )
-    renderer = SiteRenderer(
-        review,
-        citeproc.bibliography(),
-        CitationRegistry(frozenset(entries)),
-        csl_items=citeproc.csl_json(),
-    )
+    rendered = render_site(review, citeproc.bibliography(), csl_items=citeproc.csl_json())
     written = [len(p.read_text("utf-8")) for p in sorted((root / "docs").rglob("*.md"))]
-    return written + [len(page.markdown) for page in renderer.render_all().values()]
+    return written + [len(page.markdown) for page in rendered.pages.values()]
 
 
 # --- builds --------------------------------------------------------------------------------
@@ -973,8 +966,8 @@ StatKey = tuple[str, int, str]
 # (group, module path suffix, function, only when called from this function or "")
 PROFILE_GROUPS: tuple[tuple[str, str, str, str], ...] = (
     ("pandoc (citeproc subprocesses)", "macros/bibliography/citeproc.py", "_pandoc", ""),
-    ("YAML + pydantic + BibTeX loading", "macros/content/load.py", "load_review", ""),
-    ("engine Jinja rendering (SiteRenderer)", "macros/pages/render.py", "render_all", ""),
+    ("YAML + pydantic + BibTeX loading", "macros/content/load.py", "collect_review", ""),
+    ("engine Jinja rendering (render_site)", "macros/pages/engine.py", "render_site", ""),
     ("exports (BibTeX/RIS/CSL-JSON files)", "macros/site/plugin.py", "_exports", ""),
     ("mkdocs-macros Jinja pass per page", "mkdocs_macros/plugin.py", "on_page_markdown", ""),
     ("Markdown rendering (Page.render)", "mkdocs/structure/pages.py", "render", ""),

@@ -35,8 +35,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from macros.cli.main import build_site, main
-from macros.content.load import collect_review
 from macros.content.yamlload import load_yaml
+from macros.pages.engine import collect_review
 from macros.pages.text import md_prose, md_text
 from tests.conftest import MINI, copy_project
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import bench
-from macros.content.load import collect_review
+from macros.pages.engine import collect_review
 from tests.conftest import ROOT
 
 TINY = bench.Scale("tiny", 30, 6)

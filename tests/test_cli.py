@@ -13,8 +13,10 @@ from click.testing import CliRunner
 
 from macros.bibliography import addref
 from macros.cli.main import build_site, main
-from macros.content.model import KINDS, SCHEMA_NAMES
+from macros.kinds import KINDS
 from tests.conftest import ROOT
+
+SCHEMA_NAMES = {kind.name: kind.schema_name for kind in KINDS}
 
 # Values that make a freshly scaffolded file of each kind valid in the mini fixture.
 REQUIRED = {
@@ -75,7 +77,7 @@ def run(project: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("kind", sorted(SCHEMA_NAMES))
 def test_new_scaffolds_every_kind_and_passes_check_once_filled(
     mini_project: Path, kind: str
 ) -> None:
@@ -189,7 +191,9 @@ def test_every_content_file_validates_against_its_json_schema() -> None:
 
 def test_editor_settings_map_every_kind_to_its_schema() -> None:
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
-    expected = {f"./schemas/{SCHEMA_NAMES[k]}.schema.json": [f"content/{k}/*.yaml"] for k in KINDS}
+    expected = {
+        f"./schemas/{k}.schema.json": [f"content/{n}/*.yaml"] for n, k in SCHEMA_NAMES.items()
+    }
     assert settings["yaml.schemas"] == expected
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.content.load import collect_review, load_review
+from macros.kinds.events import date_bounds, event_flags
+from macros.pages.engine import collect_review, load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table, trie_pattern
-from macros.pages.render import date_bounds, event_flags
 from tests.conftest import MINI
 
 EVENT = """\
@@ -75,7 +75,7 @@ def test_partial_dates_cover_their_whole_span() -> None:
 
 def test_events_after_publication_or_outside_the_period_are_flagged(mini_project: Path) -> None:
     event = mini_project / "content/events/late-meeting.yaml"
-    event.parent.mkdir()
+    event.parent.mkdir(exist_ok=True)
     event.write_text(
         EVENT.replace(", nobody]", "]").replace("nokey2000", "agency2021report"), encoding="utf-8"
     )
@@ -95,9 +95,9 @@ def test_events_after_publication_or_outside_the_period_are_flagged(mini_project
 
 
 def test_events_and_statistics_with_unknown_ids_fail_the_check(mini_project: Path) -> None:
-    (mini_project / "content/events").mkdir()
+    (mini_project / "content/events").mkdir(exist_ok=True)
     (mini_project / "content/events/late-meeting.yaml").write_text(EVENT, encoding="utf-8")
-    (mini_project / "content/statistics").mkdir()
+    (mini_project / "content/statistics").mkdir(exist_ok=True)
     (mini_project / "content/statistics/rivers-long.yaml").write_text(
         STATISTIC.replace("{footnote: 1}", "{footnote: 7}").replace(
             "Rivers are long", "Rivers are very long"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from macros.bibliography.citeproc import Citeproc
-from macros.content.load import load_review
-from macros.pages.render import normalise_line
+from macros.content.checks import normalise
+from macros.pages.engine import load_review
 from tests.conftest import ROOT
 
 
@@ -21,7 +21,8 @@ def test_formatted_lines_reproduce_the_printed_reference_list(tmp_path: Path) ->
     matches = [
         e.key
         for e in reflist.entries
-        if normalise_line(formatted[e.key].text) == normalise_line(e.printed)
+        if normalise(formatted[e.key].text, curly_quotes=True)
+        == normalise(e.printed, curly_quotes=True)
     ]
     unexplained = [e.key for e in reflist.entries if e.key not in matches and not e.deviation]
     assert unexplained == []

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 
-from macros.bibliography.citations import CitationRegistry
 from macros.bibliography.citeproc import Citeproc
 from macros.cli.main import build_site
-from macros.content.load import load_review
-from macros.pages.render import SiteRenderer
+from macros.pages.engine import load_review, render_site
+from macros.pages.render import GeneratedPage
 from macros.site.plugin import STYLES
 from macros.site.preview import preview, previewable
 from tests.conftest import MINI
@@ -90,12 +89,11 @@ def test_a_preview_lists_every_page_a_full_render_makes(tmp_path: Path) -> None:
         raw_entries={key: entry.raw for key, entry in entries.items()},
     )
 
-    def renderer(**options: Any) -> SiteRenderer:
-        registry = CitationRegistry(frozenset(entries))
-        return SiteRenderer(review, citeproc.bibliography(), registry, **options)
+    def renderer(**options: Any) -> dict[str, GeneratedPage]:
+        return render_site(review, citeproc.bibliography(), **options).pages
 
-    full = renderer().render_all()
-    none = renderer(only=lambda _here, _source: False).render_all()
+    full = renderer()
+    none = renderer(only=lambda _here, _source: False)
     assert none.keys() == full.keys()
     assert not any(page.rendered for page in none.values())
     assert all(page.rendered for page in full.values())

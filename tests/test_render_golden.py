@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.bibliography.citations import CitationRegistry
 from macros.bibliography.citeproc import Formatted
-from macros.content.load import load_review
-from macros.pages.render import SiteRenderer
+from macros.pages.engine import load_review, render_site
 from tests.conftest import MINI
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -25,9 +23,7 @@ def render_fixture() -> dict[str, str]:
     formatted = {
         key: Formatted(f"<i>{key}</i>", key) for key in sorted(review.bibliography.entries)
     }
-    registry = CitationRegistry(frozenset(review.bibliography.entries))
-    renderer = SiteRenderer(review, formatted, registry)
-    return {uri: page.markdown for uri, page in renderer.render_all().items()}
+    return {uri: page.markdown for uri, page in render_site(review, formatted).pages.items()}
 
 
 PAGES = render_fixture()

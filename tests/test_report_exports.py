@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from macros.bibliography import exports
 from macros.bibliography.bibtex import parse_bibliography
 from macros.cli.main import main
-from macros.content.load import load_review
+from macros.pages.engine import load_review
 from macros.pages.report import build_report, url_problem
 from tests.conftest import MINI
 

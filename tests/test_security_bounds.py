@@ -18,10 +18,11 @@ import pytest
 from macros.bibliography.bibtex import MAX_KEY, parse_bibliography
 from macros.bibliography.citations import CitationRegistry
 from macros.cli.main import build_site
-from macros.content.load import load_review
 from macros.content.yamlload import MAX_DEPTH, MAX_SCALAR, load_yaml
+from macros.kinds import KINDS
 from macros.pages import links
-from macros.pages.render import HtmlStash, SiteRenderer
+from macros.pages.engine import load_review, render_site
+from macros.pages.render import HtmlStash
 from tests.conftest import MINI, ROOT, copy_project
 
 # Every placeholder the engine has used or uses, old and new forms, valid and unknown numbers.
@@ -39,13 +40,13 @@ ODD_KEY = "Nguyễn2020:a/b.c+d_e-f"
 def test_site_pages_lists_exactly_the_pages_the_renderer_makes(root: Path) -> None:
     review = load_review(root)
     registry = CitationRegistry(frozenset(review.bibliography.entries))
-    rendered = set(SiteRenderer(review, {}, registry).render_all()) | {"report.md"}
-    planned = {p.page for p in links.site_pages(review) if p.page.endswith(".md")}
+    rendered = set(render_site(review, {}, registry).pages) | {"report.md"}
+    planned = {p.page for p in links.site_pages(review, KINDS) if p.page.endswith(".md")}
     assert planned == rendered
 
 
 def test_the_repository_makes_no_page_twice() -> None:
-    assert links.review_collisions(load_review(ROOT), ROOT / "docs") == []
+    assert links.review_collisions(load_review(ROOT), ROOT / "docs", KINDS) == []
 
 
 def test_a_page_and_a_folder_index_share_a_url_only_with_directory_urls() -> None:

@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel
 
 from macros.cli.main import build_site
-from macros.content.model import KINDS
+from macros.kinds import KINDS
 from macros.site.csp import inline_script_hashes
 from tests.conftest import MINI, copy_project
 
@@ -98,7 +98,7 @@ def text_fields() -> set[str]:
     """Every ``Model.field`` holding free text, in every model reachable from KINDS."""
     found: set[str] = set()
     seen: set[type[BaseModel]] = set()
-    todo: list[type[BaseModel]] = list(KINDS.values())
+    todo: list[type[BaseModel]] = [kind.model for kind in KINDS]
     while todo:
         model = todo.pop()
         if model in seen:
@@ -228,7 +228,7 @@ def hostile_everywhere(root: Path) -> tuple[Path, Injector]:
     for relative, item in EXTRA_ITEMS.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(yaml.safe_dump(item), encoding="utf-8")
-    for kind, model in KINDS.items():
+    for kind, model in ((k.name, k.model) for k in KINDS):
         for path in sorted((content / kind).glob("*.yaml")):
             relative = path.relative_to(content).as_posix()
             data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -352,3 +352,9 @@ def missing_required_fields(entry: BibEntry) -> list[str]:
     """Fields the entry's type needs that it lacks (alternatives written ``a|b``)."""
     needed = REQUIRED_FIELDS.get(entry.entry_type, ("title",))
     return [spec for spec in needed if not any(alt in entry.fields for alt in spec.split("|"))]
+
+
+def source_keyword(entry: BibEntry | None) -> str:
+    """The kind of source an entry is, from ``keywords = {..., source:news}``; "" if none."""
+    keywords = [k.strip() for k in ((entry.get("keywords") if entry else None) or "").split(",")]
+    return next((k.removeprefix("source:") for k in keywords if k.startswith("source:")), "")

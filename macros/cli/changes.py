@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.content.load import collect_review
+from macros.pages.engine import collect_review
 from macros.pages.report import build_report
 
 

@@ -28,11 +28,11 @@ from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
 from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
-from macros.content.load import collect_review
-from macros.content.model import KINDS
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import write_scaffold
 from macros.content.schemas import export_schemas
+from macros.kinds import KINDS
+from macros.pages.engine import collect_review
 from macros.pages.links import review_collisions
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 from macros.pages.report import build_report
@@ -65,7 +65,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
     review, errors = collect_review(root)
-    errors = sorted(set(errors + review_collisions(review, root / "docs")))
+    errors = sorted(set(errors + review_collisions(review, root / "docs", KINDS)))
     findings = [] if errors else build_report(review, cited_docs_keys(root))
     if as_json:
         click.echo(
@@ -124,7 +124,7 @@ def report(root: Path, *, as_json: bool) -> None:
 
 
 @main.command(help="Write content/KIND/ID.yaml for any content kind, with a comment per field.")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", type=click.Choice(sorted(k.name for k in KINDS)))
 @click.argument("ident", metavar="ID")
 @click.pass_obj
 def new(root: Path, kind: str, ident: str) -> None:
@@ -132,7 +132,7 @@ def new(root: Path, kind: str, ident: str) -> None:
         click.echo(f"'{ident}' is not an id: use lowercase letters, digits and hyphens", err=True)
         sys.exit(1)
     try:
-        target = write_scaffold(root, kind, ident)
+        target = write_scaffold(root, next(k for k in KINDS if k.name == kind), ident)
     except FileExistsError as exc:
         click.echo(f"litreview new: {exc}", err=True)
         sys.exit(1)
@@ -197,7 +197,7 @@ def bibfmt(root: Path, *, fix: bool) -> None:
 @click.option("--check", "only_check", is_flag=True, help="Fail if the committed schemas differ.")
 @click.pass_obj
 def schemas(root: Path, *, only_check: bool) -> None:
-    stale = export_schemas(root / "schemas", write=not only_check)
+    stale = export_schemas(root / "schemas", KINDS, write=not only_check)
     if only_check and stale:
         click.echo(
             f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`", err=True

@@ -4,46 +4,36 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
 from macros.bibliography.bibtex import Bibliography, parse_bibliography, reparse_bibliography
+from macros.content.checks import Checker, normalise
 from macros.content.confine import inside, links_leaving, source_outside
 from macros.content.errors import ContentError, InvalidContentError, format_key_path
-from macros.content.model import (
-    KINDS,
-    PER_PAPER_KINDS,
-    Evidence,
-    Location,
-    Paper,
-    SourceRef,
-    Strict,
-)
+from macros.content.kind import Kind
+from macros.content.model import Strict
 from macros.content.review import Review, Source
 from macros.content.yamlload import KeyPath, YamlDocument, load_yaml
 
 _T = TypeVar("_T")
-SINGULAR = {
-    "papers": "paper",
-    "entities": "entity",
-    "claims": "claim",
-    "audit": "audit finding",
-    "events": "event",
-    "statistics": "statistic",
-}
 
 
 def load_review(
     root: Path,
     content_dir: str = "content",
     bibliography: str = "references.bib",
+    *,
+    kinds: Sequence[Kind],
 ) -> Review:
-    """Load and cross-check everything; raise ``InvalidContentError`` listing all problems."""
-    review, errors = collect_review(root, content_dir, bibliography)
+    """Load and cross-check everything; raise ``InvalidContentError`` listing all problems.
+
+    ``kinds`` is the registry (``macros.kinds.KINDS``): the folders read and how each is checked.
+    """
+    review, errors = collect_review(root, content_dir, bibliography, kinds=kinds)
     if errors:
         raise InvalidContentError(errors)
     return review
@@ -53,6 +43,8 @@ def collect_review(
     root: Path,
     content_dir: str = "content",
     bibliography: str = "references.bib",
+    *,
+    kinds: Sequence[Kind],
 ) -> tuple[Review, list[ContentError]]:
     review = Review()
     errors: list[ContentError] = []
@@ -69,26 +61,33 @@ def collect_review(
     if not content.is_dir():
         errors.append(ContentError(content_dir, 1, "content directory not found"))
         return review, errors
+    by_name = {kind.name: kind for kind in kinds}
+    for kind in kinds:
+        review.of(kind.name)  # every kind has its table, files or not
     # Nothing is read from outside the project (docs/ is copied into the site as it is).
     errors += links_leaving(root, (content_dir, "docs", "seeds", bibliography))
     for path in sorted(content.rglob("*")):
         if path.is_file() and inside(root, path):
-            errors += _load_file(review, root, content, path)
-    errors += list(check_references(review))
-    errors += list(check_quotations(review, root))
+            errors += _load_file(review, root, content, path, by_name)
+    errors += list(check_references(review, kinds))
+    errors += list(check_quotations(review, root, kinds))
     return review, errors
 
 
-def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[ContentError]:
+def _load_file(
+    review: Review, root: Path, content: Path, path: Path, kinds: dict[str, Kind]
+) -> list[ContentError]:
     rel = path.relative_to(root).as_posix()
-    kind = path.parent.name
     if path.suffix not in {".yaml", ".yml"}:
         return [ContentError(rel, 1, "not a YAML file", hint="content files end in .yaml")]
-    if kind not in KINDS or path.parent.parent != content:
-        known = ", ".join(f"content/{k}/" for k in KINDS)
-        return [ContentError(rel, 1, f"unknown content kind '{kind}'", hint=f"put it in {known}")]
+    spec = kinds.get(path.parent.name)
+    if spec is None or path.parent.parent != content:
+        known = ", ".join(f"content/{k}/" for k in kinds)
+        message = f"unknown content kind '{path.parent.name}'"
+        return [ContentError(rel, 1, message, hint=f"put it in {known}")]
+    kind = spec.name
     data = path.read_bytes()
-    document, item, errors = _remembered(("yaml", rel), data, lambda: _parse(rel, kind, data))
+    document, item, errors = _remembered(("yaml", rel), data, lambda: _parse(rel, spec.model, data))
     errors = list(errors)
     if document is None:
         # Its own errors say what is wrong; references to it are not reported as missing.
@@ -97,9 +96,9 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
     if item is None:
         review.broken.add((kind, path.stem))
         return errors
-    ident = item.paper if kind in PER_PAPER_KINDS else item.id  # type: ignore[attr-defined]
+    ident = spec.ident(item)
     if ident != path.stem:
-        field = "paper" if kind in PER_PAPER_KINDS else "id"
+        field = spec.own_key
         errors.append(
             ContentError(
                 rel,
@@ -110,7 +109,7 @@ def _load_file(review: Review, root: Path, content: Path, path: Path) -> list[Co
             )
         )
         return errors
-    getattr(review, kind)[ident] = item
+    review.of(kind)[ident] = item
     review.sources[(kind, ident)] = Source.of(document)
     return errors
 
@@ -127,12 +126,12 @@ def _parse_bib(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
 
 
 def _parse(
-    rel: str, kind: str, data: bytes
+    rel: str, model: type[Strict], data: bytes
 ) -> tuple[YamlDocument | None, Strict | None, list[ContentError]]:
     document, errors = load_yaml(rel, data)
     if document is None:
         return None, None, errors
-    item, model_errors = _validate(document, KINDS[kind])
+    item, model_errors = _validate(document, model)
     return document, item, errors + model_errors
 
 
@@ -200,305 +199,19 @@ def _pydantic_error(document: YamlDocument, err: Any) -> ContentError:
     return ContentError(document.path, document.line_of(loc), message, key_path, hint)
 
 
-# --- cross references --------------------------------------------------------------------
+# --- cross references and quotations: each kind's own checks, on one shared checker ------
 
 
-class _Checker:
-    """Yields an error for every id, key or footnote number that points nowhere."""
-
-    def __init__(self, review: Review) -> None:
-        self.review = review
-
-    def error(
-        self, kind: str, ident: str, loc: KeyPath, message: str, hint: str = ""
-    ) -> ContentError:
-        source = self.review.sources[(kind, ident)]
-        return ContentError(source.path, source.line_of(loc), message, format_key_path(loc), hint)
-
-    def key(self, kind: str, ident: str, loc: KeyPath, key: str) -> Iterator[ContentError]:
-        bibliography = self.review.bibliography
-        if key not in bibliography.entries and key not in bibliography.broken_keys:
-            yield self.error(
-                kind,
-                ident,
-                loc,
-                f"unknown bibliography key '{key}'",
-                f"add @type{{{key}, ...}} to {self.review.bibliography.path}",
-            )
-
-    def sources(self, kind: str, ident: str, sources: list[SourceRef]) -> Iterator[ContentError]:
-        for i, source in enumerate(sources):
-            yield from self.key(kind, ident, ("sources", i, "key"), source.key)
-
-    def ids(
-        self,
-        kind: str,
-        ident: str,
-        loc: KeyPath,
-        targets: list[str],
-        table: str,
-    ) -> Iterator[ContentError]:
-        for i, target in enumerate(targets):
-            yield from self.one_id(kind, ident, (*loc, i), target, table)
-
-    def one_id(
-        self,
-        kind: str,
-        ident: str,
-        loc: KeyPath,
-        target: str,
-        table: str,
-    ) -> Iterator[ContentError]:
-        if target not in getattr(self.review, table) and (table, target) not in self.review.broken:
-            yield self.error(
-                kind,
-                ident,
-                loc,
-                f"unknown {SINGULAR[table]} id '{target}'",
-                f"create content/{table}/{target}.yaml or fix the id",
-            )
-
-    def location(
-        self,
-        kind: str,
-        ident: str,
-        loc: KeyPath,
-        paper: Paper,
-        where: Location,
-    ) -> Iterator[ContentError]:
-        section = next((s for s in paper.sections if s.id == where.section), None)
-        if section is None:
-            yield self.error(
-                kind,
-                ident,
-                (*loc, "section"),
-                f"paper '{paper.id}' has no section '{where.section}'",
-                "use a section id from the paper file",
-            )
-            return
-        if where.paragraph is not None and where.paragraph > len(section.paragraphs):
-            yield self.error(
-                kind,
-                ident,
-                (*loc, "paragraph"),
-                f"section '{section.id}' has "
-                f"{len(section.paragraphs)} paragraphs, not {where.paragraph}",
-            )
-        if where.footnote is not None and self.review.footnote(paper.id, where.footnote) is None:
-            yield self.error(
-                kind,
-                ident,
-                (*loc, "footnote"),
-                f"paper '{paper.id}' has no footnote {where.footnote}",
-            )
+def check_references(review: Review, kinds: Sequence[Kind]) -> Iterator[ContentError]:
+    checker = Checker(review, kinds)
+    for kind in kinds:
+        for ident, item in review.of(kind.name).items():
+            yield from kind.check(checker, ident, item)
 
 
-def check_references(review: Review) -> Iterator[ContentError]:
-    checker = _Checker(review)
-    for paper in review.papers.values():
-        yield from _check_paper(checker, paper)
-    per_item = (
-        (review.footnotes, _check_footnotes),
-        (review.reflists, _check_reflist),
-        (review.entities, _check_entity),
-        (review.claims, _check_claim),
-        (review.events, _check_event),
-        (review.statistics, _check_statistic),
-        (review.audit, _check_audit),
-    )
-    for table, check in per_item:
-        for ident in table:
-            yield from check(checker, ident)
-
-
-def _check_reflist(checker: _Checker, paper_id: str) -> Iterator[ContentError]:
-    if (paper_error := _unknown_paper(checker, "reflists", paper_id, paper_id)) is not None:
-        yield from _real(paper_error)
-        return
-    for i, entry in enumerate(checker.review.reflists[paper_id].entries):
-        yield from checker.key("reflists", paper_id, ("entries", i, "key"), entry.key)
-
-
-def _check_entity(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    review = checker.review
-    entity = review.entities[ident]
-    yield from checker.ids("entities", ident, ("papers",), entity.papers, "papers")
-    yield from checker.sources("entities", ident, entity.sources)
-    for i, relation in enumerate(entity.relations):
-        yield from checker.one_id(
-            "entities", ident, ("relations", i, "target"), relation.target, "entities"
-        )
-    arguments = [review.papers[p].argument for p in entity.papers if p in review.papers]
-    categories = {c.id for a in arguments if a is not None for c in a.categories}
-    for i, category in enumerate(entity.categories):
-        if category not in categories:
-            yield checker.error(
-                "entities",
-                ident,
-                ("categories", i),
-                f"no paper of this entity has a category '{category}'",
-                f"use one of: {', '.join(sorted(categories)) or '(none)'}",
-            )
-
-
-def _owning_paper(
-    checker: _Checker,
-    kind: str,
-    ident: str,
-    paper_id: str,
-    where: Location,
-) -> tuple[Paper | None, list[ContentError]]:
-    """The paper an item belongs to (None if unknown) and the problems with its place in it."""
-    if (paper_error := _unknown_paper(checker, kind, ident, paper_id)) is not None:
-        return None, list(_real(paper_error))
-    paper = checker.review.papers[paper_id]
-    return paper, list(checker.location(kind, ident, ("where",), paper, where))
-
-
-def _check_audit(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    finding = checker.review.audit[ident]
-    paper, problems = _owning_paper(checker, "audit", ident, finding.paper, finding.where)
-    yield from problems
-    if paper is None:
-        return
-    yield from checker.sources("audit", ident, finding.sources)
-
-
-def _unknown_paper(checker: _Checker, kind: str, ident: str, paper_id: str) -> ContentError | None:
-    if paper_id in checker.review.papers:
-        return None
-    if ("papers", paper_id) in checker.review.broken:
-        return _SKIP
-    return checker.error(
-        kind,
-        ident,
-        ("paper",),
-        f"unknown paper id '{paper_id}'",
-        f"create content/papers/{paper_id}.yaml",
-    )
-
-
-_SKIP = ContentError("", 0, "")  # the paper is broken; its own errors say why
-
-
-def _real(error: ContentError) -> Iterator[ContentError]:
-    if error is not _SKIP:
-        yield error
-
-
-def _check_paper(checker: _Checker, paper: Paper) -> Iterator[ContentError]:
-    seen: set[str] = set()
-    for i, section in enumerate(paper.sections):
-        if section.id in seen:
-            yield checker.error(
-                "papers", paper.id, ("sections", i, "id"), f"duplicate section id '{section.id}'"
-            )
-        seen.add(section.id)
-        for j, paragraph in enumerate(section.paragraphs):
-            if paragraph.n != j + 1:
-                yield checker.error(
-                    "papers",
-                    paper.id,
-                    ("sections", i, "paragraphs", j, "n"),
-                    f"paragraph numbers must run 1, 2, 3...; expected {j + 1}, got {paragraph.n}",
-                )
-    if paper.argument is None:
-        return
-    dimensions = {d.id for f in paper.argument.frameworks for d in f.dimensions} | {"overall"}
-    for i, framework in enumerate(paper.argument.frameworks):
-        if framework.where is not None:
-            yield from checker.location(
-                "papers", paper.id, ("argument", "frameworks", i, "where"), paper, framework.where
-            )
-    for i, verdict in enumerate(paper.argument.verdicts):
-        loc: KeyPath = ("argument", "verdicts", i)
-        if verdict.dimension not in dimensions:
-            yield checker.error(
-                "papers",
-                paper.id,
-                (*loc, "dimension"),
-                f"unknown dimension '{verdict.dimension}'",
-                f"use one of: {', '.join(sorted(dimensions))}",
-            )
-        yield from checker.location("papers", paper.id, (*loc, "where"), paper, verdict.where)
-
-
-def _check_footnotes(checker: _Checker, paper_id: str) -> Iterator[ContentError]:
-    review = checker.review
-    if (paper_error := _unknown_paper(checker, "footnotes", paper_id, paper_id)) is not None:
-        yield from _real(paper_error)
-        return
-    paper = review.papers[paper_id]
-    numbers: set[int] = set()
-    for i, note in enumerate(review.footnotes[paper_id].notes):
-        loc: KeyPath = ("notes", i)
-        if note.number in numbers:
-            yield checker.error(
-                "footnotes", paper_id, (*loc, "number"), f"footnote {note.number} appears twice"
-            )
-        numbers.add(note.number)
-        yield from checker.location("footnotes", paper_id, (*loc, "where"), paper, note.where)
-        for j, cite in enumerate(note.cites):
-            yield from checker.key("footnotes", paper_id, (*loc, "cites", j, "key"), cite.key)
-        if note.ibid_of is not None and (
-            note.ibid_of >= note.number or review.footnote(paper_id, note.ibid_of) is None
-        ):
-            yield checker.error(
-                "footnotes",
-                paper_id,
-                (*loc, "ibid_of"),
-                f"'ibid_of: {note.ibid_of}' must name an earlier footnote",
-            )
-        yield from checker.ids("footnotes", paper_id, (*loc, "audit"), note.audit, "audit")
-
-
-def _check_claim(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    claim = checker.review.claims[ident]
-    paper, problems = _owning_paper(checker, "claims", ident, claim.paper, claim.where)
-    yield from problems
-    if paper is None:
-        return
-    argument = paper.argument
-    categories = {c.id for c in argument.categories} if argument else set()
-    dimensions = {d.id for f in argument.frameworks for d in f.dimensions} if argument else set()
-    for name, values, known in (
-        ("categories", claim.categories, categories),
-        ("dimensions", claim.dimensions, dimensions),
-    ):
-        for i, value in enumerate(values):
-            if value not in known:
-                yield checker.error(
-                    "claims",
-                    ident,
-                    (name, i),
-                    f"paper '{paper.id}' has no "
-                    f"{name[:-1] if name != 'categories' else 'category'} '{value}'",
-                    f"use one of: {', '.join(sorted(known)) or '(none defined)'}",
-                )
-    yield from _check_evidence(checker, "claims", ident, paper, claim.evidence)
-    for i, relation in enumerate(claim.relations):
-        if relation.target == ident:
-            yield checker.error(
-                "claims", ident, ("relations", i, "target"), "a claim cannot relate to itself"
-            )
-        else:
-            yield from checker.one_id(
-                "claims", ident, ("relations", i, "target"), relation.target, "claims"
-            )
-    yield from checker.ids("claims", ident, ("entities",), claim.entities, "entities")
-    yield from checker.ids("claims", ident, ("audit",), claim.audit, "audit")
-
-
-# --- quotations against the paper's text -------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    """Compare ignoring line breaks, emphasis markers and the ``<>`` around printed URLs."""
-    return " ".join(re.sub(r"[*<>]", "", text).split())
-
-
-def check_quotations(review: Review, root: Path) -> Iterator[ContentError]:
+def check_quotations(review: Review, root: Path, kinds: Sequence[Kind]) -> Iterator[ContentError]:
     """Every quotation and paragraph opening must be found, word for word, in the source text."""
+    texts: dict[str, str | None] = {}
     for paper in review.papers.values():
         if paper.source_text is None:
             continue
@@ -522,78 +235,20 @@ def check_quotations(review: Review, root: Path) -> Iterator[ContentError]:
                 "source_text",
             )
             continue
-        text = _normalise(path.read_text(encoding="utf-8", errors="replace"))
-        for kind, ident, loc, quote in _quotations(review, paper):
-            if _normalise(quote) not in text:
-                source = review.sources[(kind, ident)]
-                yield ContentError(
-                    source.path,
-                    source.line_of(loc),
-                    f"quotation not found in {paper.source_text}",
-                    format_key_path(loc),
-                    "copy the words exactly as printed, or paraphrase outside quotes",
-                )
-
-
-def _quotations(review: Review, paper: Paper) -> Iterator[tuple[str, str, KeyPath, str]]:
-    for i, section in enumerate(paper.sections):
-        for j, paragraph in enumerate(section.paragraphs):
-            yield "papers", paper.id, ("sections", i, "paragraphs", j, "opens"), paragraph.opens
-    for i, verdict in enumerate(paper.argument.verdicts if paper.argument else []):
-        yield "papers", paper.id, ("argument", "verdicts", i, "quote"), verdict.quote
-    for ident, claim in review.claims.items():
-        if claim.paper == paper.id:
-            yield "claims", ident, ("quote",), claim.quote
-            for i, evidence in enumerate(claim.evidence):
-                if evidence.quote and evidence.key is None:
-                    yield "claims", ident, ("evidence", i, "quote"), evidence.quote
-    for ident, finding in review.audit.items():
-        if finding.paper == paper.id:
-            yield "audit", ident, ("quote",), finding.quote
-    for ident, statistic in review.statistics.items():
-        if statistic.paper == paper.id:
-            yield "statistics", ident, ("wording",), statistic.wording
-    notes = review.footnotes.get(paper.id)
-    for i, note in enumerate(notes.notes if notes else []):
-        yield "footnotes", paper.id, ("notes", i, "printed"), note.printed
-
-
-def _check_evidence(
-    checker: _Checker, kind: str, ident: str, paper: Paper, evidence: list[Evidence]
-) -> Iterator[ContentError]:
-    for i, item in enumerate(evidence):
-        if item.footnote is not None and checker.review.footnote(paper.id, item.footnote) is None:
-            yield checker.error(
-                kind,
-                ident,
-                ("evidence", i, "footnote"),
-                f"paper '{paper.id}' has no footnote {item.footnote}",
-            )
-        if item.key is not None:
-            yield from checker.key(kind, ident, ("evidence", i, "key"), item.key)
-
-
-def _check_event(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    event = checker.review.events[ident]
-    paper, problems = _owning_paper(checker, "events", ident, event.paper, event.where)
-    yield from problems
-    if paper is None:
-        return
-    for name, table in (("actors", "entities"), ("programs", "entities"), ("claims", "claims")):
-        yield from checker.ids("events", ident, (name,), getattr(event, name), table)
-    yield from checker.sources("events", ident, event.sources)
-    if event.end_date is not None and event.end_date < event.date:
-        yield checker.error("events", ident, ("end_date",), "end_date is before date")
-
-
-def _check_statistic(checker: _Checker, ident: str) -> Iterator[ContentError]:
-    statistic = checker.review.statistics[ident]
-    paper, problems = _owning_paper(checker, "statistics", ident, statistic.paper, statistic.where)
-    yield from problems
-    if paper is None:
-        return
-    yield from _check_evidence(checker, "statistics", ident, paper, statistic.evidence)
-    yield from checker.ids(
-        "statistics", ident, ("conflicts_with",), statistic.conflicts_with, "statistics"
-    )
-    yield from checker.ids("statistics", ident, ("claims",), statistic.claims, "claims")
+        texts[paper.id] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+    for kind in kinds:
+        for ident, item in review.of(kind.name).items():
+            paper_id = kind.paper_of(ident, item)
+            text = texts.get(paper_id)
+            if text is None:
+                continue
+            for loc, quote in kind.quotations(item):
+                if normalise(quote) not in text:
+                    source = review.sources[(kind.name, ident)]
+                    yield ContentError(
+                        source.path,
+                        source.line_of(loc),
+                        f"quotation not found in {review.papers[paper_id].source_text}",
+                        format_key_path(loc),
+                        "copy the words exactly as printed, or paraphrase outside quotes",
+                    )

@@ -1,7 +1,8 @@
 """Typed content model: one pydantic model per YAML kind.
 
 Imports nothing of the project, so the model can be exported to JSON Schema and reused by any
-builder. Cross-file references (ids, bib keys, footnote numbers) are checked in ``load.py``.
+builder. Cross-file references (ids, bib keys, footnote numbers) are checked by each kind
+(``macros/kinds/``), where the kinds are also listed.
 """
 
 from __future__ import annotations
@@ -349,28 +350,3 @@ class AuditFinding(Strict):
     quote: Text
     explanation: Text
     sources: list[SourceRef] = []
-
-
-# Directory under content/ -> model. The directory name is the kind's name.
-KINDS: dict[str, type[Strict]] = {
-    "papers": Paper,
-    "footnotes": Footnotes,
-    "reflists": ReferenceList,
-    "entities": Entity,
-    "claims": Claim,
-    "audit": AuditFinding,
-    "events": Event,
-    "statistics": Statistic,
-}
-# Kinds whose file is named after the paper they belong to, not after an id of their own.
-PER_PAPER_KINDS = frozenset({"footnotes", "reflists"})
-SCHEMA_NAMES: dict[str, str] = {
-    "papers": "paper",
-    "footnotes": "footnotes",
-    "reflists": "reflist",
-    "entities": "entity",
-    "claims": "claim",
-    "audit": "audit",
-    "events": "event",
-    "statistics": "statistic",
-}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from macros.bibliography.bibtex import Bibliography
 from macros.content.model import (
@@ -11,11 +12,13 @@ from macros.content.model import (
     Claim,
     Entity,
     Event,
+    Evidence,
     Footnote,
     Footnotes,
     Paper,
     ReferenceList,
     Statistic,
+    Strict,
 )
 from macros.content.yamlload import KeyPath, YamlDocument
 
@@ -39,14 +42,8 @@ class Source:
 class Review:
     """Everything the site is built from, validated and cross-checked."""
 
-    papers: dict[str, Paper] = field(default_factory=dict)
-    footnotes: dict[str, Footnotes] = field(default_factory=dict)
-    reflists: dict[str, ReferenceList] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
-    audit: dict[str, AuditFinding] = field(default_factory=dict)
-    events: dict[str, Event] = field(default_factory=dict)
-    statistics: dict[str, Statistic] = field(default_factory=dict)
+    # Kind name (its folder under content/) -> id -> item, for every kind of the registry.
+    items: dict[str, dict[str, Strict]] = field(default_factory=dict)
     bibliography: Bibliography = field(
         default_factory=lambda: Bibliography("references.bib", "", {})
     )
@@ -54,6 +51,50 @@ class Review:
     # Items whose file has errors of its own: references to them are not reported again.
     broken: set[tuple[str, str]] = field(default_factory=set)
     _notes_by_number: dict[str, dict[int, Footnote]] = field(default_factory=dict, repr=False)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        """The items of one kind, by id (empty for a kind with no files)."""
+        return self.items.setdefault(kind, {})
+
+    # Typed views of the built-in kinds, for the code that reads them.
+    @property
+    def papers(self) -> dict[str, Paper]:
+        return self.of("papers")
+
+    @property
+    def footnotes(self) -> dict[str, Footnotes]:
+        return self.of("footnotes")
+
+    @property
+    def reflists(self) -> dict[str, ReferenceList]:
+        return self.of("reflists")
+
+    @property
+    def entities(self) -> dict[str, Entity]:
+        return self.of("entities")
+
+    @property
+    def claims(self) -> dict[str, Claim]:
+        return self.of("claims")
+
+    @property
+    def audit(self) -> dict[str, AuditFinding]:
+        return self.of("audit")
+
+    @property
+    def events(self) -> dict[str, Event]:
+        return self.of("events")
+
+    @property
+    def statistics(self) -> dict[str, Statistic]:
+        return self.of("statistics")
+
+    def evidence_refs(self, paper_id: str, evidence: Evidence) -> list[tuple[str, str | None]]:
+        """The (key, locator) pairs one evidence item rests on: its footnote's, or its own."""
+        if evidence.footnote is not None:
+            note = self.footnote(paper_id, evidence.footnote)
+            return [(c.key, c.locator) for c in note.cites] if note else []
+        return [(evidence.key, evidence.locator)] if evidence.key else []
 
     def footnote(self, paper_id: str, number: int) -> Footnote | None:
         notes = self.footnotes.get(paper_id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from macros.content.model import KINDS, PER_PAPER_KINDS, SCHEMA_NAMES, Strict
+from macros.content.kind import Kind
+from macros.content.model import Strict
 
 FIELD_HELP = {
     "id": "short id: lowercase letters, digits and hyphens; the file name without .yaml",
@@ -58,18 +60,18 @@ def _doc(model: type[Strict]) -> str:
     return " ".join((model.__doc__ or "").split())
 
 
-def scaffold(kind: str, ident: str) -> str:
+def scaffold(kind: Kind, ident: str) -> str:
     """The text of a new file: modeline, a comment per field, required fields first."""
-    model = KINDS[kind]
+    model = kind.model
     schema = model.model_json_schema()
     properties, defs = schema.get("properties", {}), schema.get("$defs", {})
     lines = [
-        f"# yaml-language-server: $schema=../../schemas/{SCHEMA_NAMES[kind]}.schema.json",
+        f"# yaml-language-server: $schema=../../schemas/{kind.schema_name}.schema.json",
         f"# {_doc(model)}",
         "# Fill in every required field; uncomment optional ones you need.",
         "",
     ]
-    own_key = "paper" if kind in PER_PAPER_KINDS else "id"
+    own_key = kind.own_key
     for name, field in model.model_fields.items():
         description = field.description or FIELD_HELP.get(name, "")
         hint = _hint(properties.get(name, {}), defs)
@@ -87,8 +89,8 @@ def scaffold(kind: str, ident: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scaffold(root: Path, kind: str, ident: str) -> Path:
-    target = root / "content" / kind / f"{ident}.yaml"
+def write_scaffold(root: Path, kind: Kind, ident: str) -> Path:
+    target = root / "content" / kind.name / f"{ident}.yaml"
     if target.exists():
         msg = f"{target.relative_to(root)} already exists"
         raise FileExistsError(msg)
@@ -97,10 +99,11 @@ def write_scaffold(root: Path, kind: str, ident: str) -> Path:
     return target
 
 
-def schema_reference() -> list[dict[str, Any]]:
+def schema_reference(registry: Sequence[Kind]) -> list[dict[str, Any]]:
     """Every kind with its fields, for the generated schema reference page."""
     kinds = []
-    for folder, model in KINDS.items():
+    for kind in registry:
+        model = kind.model
         schema = model.model_json_schema()
         properties, defs = schema.get("properties", {}), schema.get("$defs", {})
         fields = [
@@ -114,10 +117,10 @@ def schema_reference() -> list[dict[str, Any]]:
         ]
         kinds.append(
             {
-                "folder": folder,
+                "folder": kind.name,
                 "name": model.__name__,
                 "doc": _doc(model),
-                "schema": f"{SCHEMA_NAMES[folder]}.schema.json",
+                "schema": f"{kind.schema_name}.schema.json",
                 "fields": fields,
             }
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from macros.bibliography.bibtex import source_keyword
 from macros.content.model import Claim, Entity, Paper, Verdict
 from macros.content.review import Review
 
@@ -25,21 +26,13 @@ SOURCE_KINDS = {
 
 
 def source_kind(review: Review, key: str) -> str:
-    entry = review.bibliography.entries.get(key)
-    keywords = [k.strip() for k in (entry.get("keywords") or "").split(",")] if entry else []
-    kind = next((k.removeprefix("source:") for k in keywords if k.startswith("source:")), "")
+    kind = source_keyword(review.bibliography.entries.get(key))
     return kind if kind in SOURCE_KINDS else "unclassified"
 
 
 def claim_keys(review: Review, claim: Claim) -> list[str]:
     """The bibliography keys a claim rests on, through its footnotes or directly, in order."""
-    keys: list[str] = []
-    for item in claim.evidence:
-        if item.footnote is not None:
-            note = review.footnote(claim.paper, item.footnote)
-            keys += [c.key for c in note.cites] if note else []
-        elif item.key is not None:
-            keys.append(item.key)
+    keys = [key for item in claim.evidence for key, _ in review.evidence_refs(claim.paper, item)]
     return list(dict.fromkeys(keys))
 
 

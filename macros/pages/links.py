@@ -1,4 +1,7 @@
-"""Where every item's page lives, and relative links between pages."""
+"""Relative links between pages, and where bibliography entries' pages live.
+
+A content item's page is its kind's (``Kind.page``, templates: ``page_of(kind, id)``).
+"""
 
 from __future__ import annotations
 
@@ -11,33 +14,17 @@ from macros.content.errors import ContentError
 from macros.pages.text import slug
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from macros.content.kind import Kind
     from macros.content.review import Review
 
 _PER_PAPER = frozenset({"footnotes", "reflists"})
 
 
-def paper_page(paper_id: str, part: str = "index") -> str:
-    return f"papers/{paper_id}/{part}.md"
-
-
-def claim_page(claim_id: str) -> str:
-    return f"claims/{claim_id}.md"
-
-
 def entity_page(entity_id: str) -> str:
+    """An entity's page, for the plugin's mention links: ``macros.kinds.entities``' URL."""
     return f"entities/{entity_id}.md"
-
-
-def audit_page(finding_id: str) -> str:
-    return f"audit/{finding_id}.md"
-
-
-def event_page(event_id: str) -> str:
-    return f"events/{event_id}.md"
-
-
-def statistic_page(statistic_id: str) -> str:
-    return f"statistics/{statistic_id}.md"
 
 
 def reference_page(key: str) -> str:
@@ -105,8 +92,8 @@ ENGINE_PAGES = {
 }
 
 
-def site_pages(review: Review) -> list[PageSource]:
-    """Every page the renderer makes (``SiteRenderer.render_all``), with what makes it."""
+def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
+    """Every page the engine makes (``render_site``), with what makes it."""
     found = [PageSource(page, "", 0, what) for page, what in ENGINE_PAGES.items()]
 
     def item(kind: str, ident: str, page: str, what: str, *key_path: str | int) -> None:
@@ -114,6 +101,9 @@ def site_pages(review: Review) -> list[PageSource]:
         if source is not None:
             line = source.line_of(key_path or ("paper" if kind in _PER_PAPER else "id",))
             found.append(PageSource(page, source.path, line, what))
+
+    def paper_page(paper_id: str, part: str) -> str:
+        return f"papers/{paper_id}/{part}.md"
 
     for paper_id, paper in review.papers.items():
         for part in ("index", "source-map"):
@@ -135,15 +125,11 @@ def site_pages(review: Review) -> list[PageSource]:
                 page = paper_page(paper_id, f"dimension-{dimension.id}")
                 inner = (*where, "dimensions", j, "id")
                 item("papers", paper_id, page, f"dimension '{dimension.id}'", *inner)
-    for kind, page_of, singular in (
-        ("entities", entity_page, "entity"),
-        ("claims", claim_page, "claim"),
-        ("audit", audit_page, "audit finding"),
-        ("events", event_page, "event"),
-        ("statistics", statistic_page, "statistic"),
-    ):
-        for ident in getattr(review, kind):
-            item(kind, ident, page_of(ident), f"{singular} '{ident}'")
+    for kind in kinds:
+        if kind.per_paper or kind.name == "papers" or kind.pages is None:
+            continue
+        for ident in review.of(kind.name):
+            item(kind.name, ident, kind.page(ident), f"{kind.singular} '{ident}'")
     bibliography = review.bibliography
     for key, entry in bibliography.entries.items():
         found.append(
@@ -166,10 +152,15 @@ def docs_pages(docs: Path, docs_rel: str = "docs") -> list[PageSource]:
 
 
 def review_collisions(
-    review: Review, docs: Path, docs_rel: str = "docs", *, directory_urls: bool = True
+    review: Review,
+    docs: Path,
+    kinds: Sequence[Kind],
+    docs_rel: str = "docs",
+    *,
+    directory_urls: bool = True,
 ) -> list[ContentError]:
     """What ``litreview check`` and the build both run: content, engine and docs pages."""
-    sources = site_pages(review) + docs_pages(docs, docs_rel)
+    sources = site_pages(review, kinds) + docs_pages(docs, docs_rel)
     return page_collisions(sources, directory_urls=directory_urls)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from macros.bibliography.bibtex import BibEntry, missing_required_fields
+from macros.content.kind import Kind
 from macros.content.review import Review
+from macros.kinds import KINDS
 
 
 @dataclass(frozen=True, order=True)
@@ -34,12 +37,14 @@ SECTIONS = {
 }
 
 
-def cited_keys(review: Review, extra: set[str] | None = None) -> set[str]:
+def cited_keys(
+    review: Review, extra: set[str] | None = None, kinds: Sequence[Kind] = KINDS
+) -> set[str]:
+    """Every key an item of any kind cites (its kind's ``cites``), and ``extra``."""
     keys = set(extra or ())
-    keys |= {c.key for notes in review.footnotes.values() for n in notes.notes for c in n.cites}
-    keys |= {e.key for c in review.claims.values() for e in c.evidence if e.key}
-    keys |= {s.key for e in review.entities.values() for s in e.sources}
-    keys |= {s.key for f in review.audit.values() for s in f.sources}
+    for kind in kinds:
+        for item in review.of(kind.name).values():
+            keys |= {cited.key for cited in kind.cites(review, item)}
     return keys
 
 
@@ -57,10 +62,12 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def build_report(review: Review, cited_in_docs: set[str] | None = None) -> list[Finding]:
+def build_report(
+    review: Review, cited_in_docs: set[str] | None = None, kinds: Sequence[Kind] = KINDS
+) -> list[Finding]:
     bib = review.bibliography
     findings: list[Finding] = []
-    used = cited_keys(review, cited_in_docs)
+    used = cited_keys(review, cited_in_docs, kinds)
     for key, entry in bib.entries.items():
         if key not in used:
             findings.append(Finding("unused", bib.path, entry.line, f"'{key}' is never cited"))
@@ -71,30 +78,11 @@ def build_report(review: Review, cited_in_docs: set[str] | None = None) -> list[
         if url and (problem := url_problem(url.strip())):
             findings.append(Finding("urls", bib.path, entry.line, f"'{key}' url {problem}"))
     findings += _duplicates(bib.path, list(bib.entries.values()))
-    for ident, claim in review.claims.items():
-        if all(e.unsourced is not None for e in claim.evidence):
-            source = review.sources[("claims", ident)]
-            findings.append(
-                Finding(
-                    "unsourced",
-                    source.path,
-                    source.line_of(("evidence",)),
-                    f"claim '{ident}' rests on no source",
-                )
-            )
-    referred = {e for c in review.claims.values() for e in c.entities}
-    referred |= {r.target for e in review.entities.values() for r in e.relations}
-    referred |= {e.id for e in review.entities.values() if e.relations}
-    for ident in sorted(set(review.entities) - referred):
-        source = review.sources[("entities", ident)]
-        findings.append(
-            Finding(
-                "unmentioned",
-                source.path,
-                1,
-                f"entity '{ident}' is not referred to by any claim or entity",
-            )
-        )
+    for kind in kinds:
+        for found in kind.report(review):
+            source = review.sources[(kind.name, found.ident)]
+            line = source.line_of(found.loc) if found.loc else 1
+            findings.append(Finding(found.section, source.path, line, found.message))
     return sorted(findings)
 
 

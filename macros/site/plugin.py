@@ -43,6 +43,7 @@ from macros import define_env
 
 from macros.bibliography import exports
 
+from macros.kinds import KINDS
 from macros.pages import links
 
 from macros.site import pagecache
@@ -60,9 +61,9 @@ from macros.content.confine import links_leaving
 from macros.site.csp import with_content_security_policy
 from macros.pages.docpages import DocsTemplateError, MacroRegistry, plain, render_page
 from macros.content.errors import InvalidContentError
-from macros.content.load import load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
-from macros.pages.render import GeneratedPage, SiteRenderer
+from macros.pages.engine import load_review, render_site
+from macros.pages.render import GeneratedPage
 from macros.pages.report import build_report
 from macros.content.review import Review
 from macros.pages.text import attr
@@ -149,6 +150,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         collisions = links.review_collisions(
             self.review,
             Path(config.docs_dir),
+            KINDS,
             docs_rel,
             directory_urls=config.use_directory_urls,
         )
@@ -207,19 +209,19 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         report = build_report(self.review, {key for key, _ in docs_citations})
         # `litreview build` reads this line for its summary instead of loading everything again.
         LOG.info(SUMMARY_LINE.format(len(self.review.bibliography.entries), len(report)))
-        renderer = SiteRenderer(
-            self.review,
-            formatted,
-            self.registry,
-            csl_items=items,
-            directory_urls=config.use_directory_urls,
-            only=self._previewed() if self.preview else None,
-        )
-        self.stash = renderer.stash
         with ThreadPoolExecutor(max_workers=1) as pool:
             pool.submit(self._prefetch_notes)  # while the pages render
-            self.generated = renderer.render_all()
-        self.generated["report.md"] = renderer.report_page(report)
+            rendered = render_site(
+                self.review,
+                formatted,
+                self.registry,
+                csl_items=items,
+                directory_urls=config.use_directory_urls,
+                only=self._previewed() if self.preview else None,
+            )
+        self.stash = rendered.stash
+        rendered.add_report(report)
+        self.generated = rendered.pages
         self.render_cache = pagecache.RenderCache(
             self.root / self.config.cache_dir / "pages.sqlite", ""
         )
