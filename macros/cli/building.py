@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.content.settings import Settings, load_settings
+
 SUMMARY_LINE = "litreview: {} references, {} report warnings"
 _SUMMARY = re.compile(r"litreview: (\d+) references, (\d+) report warnings")
 
@@ -26,13 +28,14 @@ class BuildResult:
     warnings: int = 0
 
 
-def run_build(root: Path, target: Path) -> BuildResult:
+def run_build(root: Path, target: Path, settings: Settings | None = None) -> BuildResult:
     """Build into a temporary folder beside ``target``, then swap it in.
 
     A failed or killed build never touches ``target``; leftovers of a killed build are
     removed by the next one.
     """
     started = time.monotonic()
+    settings = settings or load_settings(root)
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     for stale in parent.glob(f".{target.name}-*"):
@@ -53,7 +56,7 @@ def run_build(root: Path, target: Path) -> BuildResult:
         command, env=build_environment(root), check=False, capture_output=True, text=True
     )
     log = result.stdout + result.stderr
-    problems = problems_in_log(log, root / "docs")
+    problems = problems_in_log(log, settings.docs_path, settings)
     if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
         problems = log.strip().splitlines()[-12:]
     if result.returncode != 0:
@@ -78,19 +81,34 @@ def run_build(root: Path, target: Path) -> BuildResult:
 
 
 _LOCATED = re.compile(r"(?:docs/|content/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
+
+
+def _located(settings: Settings | None) -> re.Pattern[str]:
+    """Lines that name one of the project's input files (as its settings place them)."""
+    if settings is None:
+        return _LOCATED
+    names = [f"{settings.docs_dir}/", f"{settings.content_dir}/", settings.bibliography]
+    names = [re.escape(n) for n in [*names, "mkdocs.yml"]]
+    return re.compile(r"(?:" + "|".join(names) + r")\S*:\d+: .*")
+
+
 _LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
 
 
 _MACRO_ERROR = re.compile(r"_File_: `(?P<file>[^`]+)`\s*_(?P<kind>\w+)_: (?P<message>[^\n]+)")
 
 
-def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
+def problems_in_log(
+    log: str, docs: Path | None = None, settings: Settings | None = None
+) -> list[str]:
     """The warnings and errors of an MkDocs run, without tracebacks or INFO chatter.
 
     Errors that name a file and line are printed once, as ``path:line: message``.
     """
-    located = list(dict.fromkeys(m.group(0) for m in _LOCATED.finditer(log)))
-    located += [line for line in _macro_errors(log, docs) if line not in located]
+    pattern = _located(settings)
+    located = list(dict.fromkeys(m.group(0) for m in pattern.finditer(log)))
+    docs_dir = settings.docs_dir if settings else "docs"
+    located += [line for line in _macro_errors(log, docs, docs_dir) if line not in located]
     records: list[str] = []
     for line in log.splitlines():
         if m := _LOG_RECORD.match(line):
@@ -108,12 +126,12 @@ def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
     return located + list(dict.fromkeys(others))
 
 
-def _macro_errors(log: str, docs: Path | None) -> list[str]:
+def _macro_errors(log: str, docs: Path | None, docs_dir: str = "docs") -> list[str]:
     """mkdocs-macros reports a page's template error as Markdown; turn it into path:line."""
     found = []
     for match in _MACRO_ERROR.finditer(log):
         message = match["message"].strip()
-        if _LOCATED.match(message):
+        if _LOCATED.match(message) or message.startswith(f"{docs_dir}/"):
             continue  # our own errors already name their file and line
         page = match["file"]
         line = 1
@@ -127,7 +145,7 @@ def _macro_errors(log: str, docs: Path | None) -> list[str]:
             if name
             else "check the {{ ... }} and {% ... %} on this page"
         )
-        found.append(f"docs/{page}:{line}: {message}. Hint: {hint}.")
+        found.append(f"{docs_dir}/{page}:{line}: {message}. Hint: {hint}.")
     return found
 
 

@@ -87,8 +87,8 @@ def scaffold(kind: str, ident: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scaffold(root: Path, kind: str, ident: str) -> Path:
-    target = root / "content" / kind / f"{ident}.yaml"
+def write_scaffold(root: Path, kind: str, ident: str, content_dir: str = "content") -> Path:
+    target = root / content_dir / kind / f"{ident}.yaml"
     if target.exists():
         msg = f"{target.relative_to(root)} already exists"
         raise FileExistsError(msg)

@@ -29,7 +29,6 @@ SECTIONS = {
     "fields": "Entries missing fields their type needs",
     "duplicates": "Entries sharing a DOI or URL",
     "urls": "URLs that look broken (checked by shape, never fetched)",
-    "unsourced": "Claims resting on no source at all",
     "unmentioned": "Entities no claim or other entity refers to",
 }
 
@@ -71,17 +70,7 @@ def build_report(review: Review, cited_in_docs: set[str] | None = None) -> list[
         if url and (problem := url_problem(url.strip())):
             findings.append(Finding("urls", bib.path, entry.line, f"'{key}' url {problem}"))
     findings += _duplicates(bib.path, list(bib.entries.values()))
-    for ident, claim in review.claims.items():
-        if all(e.unsourced is not None for e in claim.evidence):
-            source = review.sources[("claims", ident)]
-            findings.append(
-                Finding(
-                    "unsourced",
-                    source.path,
-                    source.line_of(("evidence",)),
-                    f"claim '{ident}' rests on no source",
-                )
-            )
+    # An explicit ``unsourced:`` is a recorded fact, shown on the claim's page, not a warning.
     referred = {e for c in review.claims.values() for e in c.entities}
     referred |= {r.target for e in review.entities.values() for r in e.relations}
     referred |= {e.id for e in review.entities.values() if e.relations}
