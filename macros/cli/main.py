@@ -315,7 +315,7 @@ def zip_site(settings: Settings) -> None:
     root = settings.root
     if build_site(root, settings.site_path, settings) != 0:
         sys.exit(1)
-    name = bundle_name(root)
+    name = bundle_name(root, settings.site_name)
     target = root / "dist" / f"{name}.zip"
     count = write_zip(settings.site_path, target, name)
     click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")

@@ -96,7 +96,7 @@ def check_project(settings: Settings, pages: list[Path] | None = None) -> Checke
         docs_pages(settings) if pages is None else pages,
         set(review.bibliography.entries),
     )
-    # Unknown keys in pages matter only once the bibliography itself could be read.
-    bib_missing = any(e.message == "bibliography file not found" for e in errors)
-    errors += [] if bib_missing else docs_errors
+    # Unknown keys in pages matter only once the bibliography itself could be read whole.
+    bib_broken = any(e.path == settings.bibliography for e in errors)
+    errors += [] if bib_broken else docs_errors
     return Checked(settings, review, sorted(set(errors)), found)
