@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from macros.cli.building import ProjectSettings, build_lock, run_build, site_dir_problem
+from macros.cli.building import build_lock, run_build, site_dir_problem
 from macros.cli.devserver import DevServer
 from macros.cli.main import main
+from macros.content.settings import Settings
 from tests.conftest import ROOT
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -138,9 +139,9 @@ def test_a_site_from_before_markers_is_replaced(mini_project: Path) -> None:
     (site / "assets/litreview").mkdir(parents=True)
     (site / "index.html").write_text("<p>old</p>", encoding="utf-8")
     (site / "assets/litreview/litreview.js").write_text("", encoding="utf-8")
-    assert site_dir_problem(mini_project, site, ProjectSettings(), require_ours=True) is None
+    assert site_dir_problem(mini_project, site, Settings(mini_project), require_ours=True) is None
     (site / "assets/litreview/litreview.js").unlink()
-    assert site_dir_problem(mini_project, site, ProjectSettings(), require_ours=True)
+    assert site_dir_problem(mini_project, site, Settings(mini_project), require_ours=True)
 
 
 def test_a_second_build_waits_for_the_first(mini_project: Path) -> None:

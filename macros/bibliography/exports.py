@@ -97,3 +97,12 @@ def parse_ris(text: str) -> list[dict[str, list[str]]]:
         else:
             current.setdefault(tag, []).append(value)
     return records
+
+
+def library(entries: list[BibEntry], items: list[dict[str, Any]]) -> dict[str, str]:
+    """The whole library in every format, by page path; each entry's page carries its own."""
+    return {
+        "references/exports/library.bib": bibtex(entries),
+        "references/exports/library.ris": ris(items),
+        "references/exports/library.json": csl_json(items),
+    }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from macros.content.settings import Settings, SettingsError, load_settings
 
 SUMMARY_LINE = "litreview: {} references, {} report warnings"
 _SUMMARY = re.compile(r"litreview: (\d+) references, (\d+) report warnings")
@@ -33,7 +33,11 @@ class BuildResult:
 
 
 def run_build(
-    root: Path, target: Path, *, waiting: Callable[[str], None] | None = None
+    root: Path,
+    target: Path,
+    settings: Settings | None = None,
+    *,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build into a fresh folder beside ``target``, then swap it in.
 
@@ -44,20 +48,23 @@ def run_build(
     first one's output.
     """
     started = time.monotonic()
-    settings = project_settings(root)
+    try:
+        settings = settings or load_settings(root)
+    except SettingsError as exc:
+        return BuildResult(ok=False, problems=[str(exc)], seconds=time.monotonic() - started)
     target = target.absolute()
     if problem := site_dir_problem(root, target, settings, require_ours=True):
         return BuildResult(ok=False, problems=[problem], seconds=time.monotonic() - started)
     try:
         with build_lock(root / settings.cache_dir / LOCK_NAME, waiting):
-            result = _build_locked(root, target.resolve())
+            result = _build_locked(root, target.resolve(), settings)
     except OSError as exc:
         return BuildResult(ok=False, problems=[os_problem(exc)], seconds=time.monotonic() - started)
     result.seconds = time.monotonic() - started
     return result
 
 
-def _build_locked(root: Path, target: Path) -> BuildResult:
+def _build_locked(root: Path, target: Path, settings: Settings) -> BuildResult:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     for stale in [*parent.glob(f".{target.name}-new-*"), *parent.glob(f".{target.name}-old-*")]:
@@ -83,7 +90,7 @@ def _build_locked(root: Path, target: Path) -> BuildResult:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     log = result.stdout + result.stderr
-    problems = problems_in_log(log, root / "docs")
+    problems = problems_in_log(log, settings.docs_path, settings)
     if result.returncode != 0 and not problems:  # an unexpected failure: show how it ended
         system = _OS_ERROR.search(log)
         problems = (
@@ -108,6 +115,18 @@ def _build_locked(root: Path, target: Path) -> BuildResult:
     )
 
 
+_LOCATED = re.compile(r"(?:docs/|content/|seeds/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
+
+
+def _located(settings: Settings | None) -> re.Pattern[str]:
+    """Lines that name one of the project's input files (as its settings place them)."""
+    if settings is None:
+        return _LOCATED
+    names = [f"{settings.docs_dir}/", f"{settings.content_dir}/", settings.bibliography]
+    names = [re.escape(n) for n in [*names, "seeds/", "mkdocs.yml"]]
+    return re.compile(r"(?:" + "|".join(names) + r")\S*:\d+: .*")
+
+
 # --- what a build may replace ----------------------------------------------------------------
 
 # Every folder a build makes holds this file; a build replaces or removes no folder without it.
@@ -120,61 +139,8 @@ MARKER_TEXT = (
 LOCK_NAME = "build.lock"
 
 
-@dataclass(frozen=True)
-class ProjectSettings:
-    """The folders of ``mkdocs.yml`` a site folder must never be or contain."""
-
-    docs_dir: str = "docs"
-    content_dir: str = "content"
-    cache_dir: str = ".cache/litreview"
-    site_dir: str = "site"
-
-
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml's ``!ENV`` and ``!!python/name`` values as plain data."""
-
-
-def _any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> object:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
-
-
-_AnyTagLoader.add_multi_constructor("!", _any_tag)
-_AnyTagLoader.add_multi_constructor("tag:", _any_tag)
-
-
-def project_settings(root: Path) -> ProjectSettings:
-    """docs_dir, site_dir and the litreview plugin's folders from mkdocs.yml (defaults if none)."""
-    try:
-        raw = (root / "mkdocs.yml").read_text(encoding="utf-8")
-        # A SafeLoader that reads unknown tags as plain data: it makes no objects.
-        config = yaml.load(raw, Loader=_AnyTagLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return ProjectSettings()
-    config = config if isinstance(config, dict) else {}
-    plugin: dict[str, object] = {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and isinstance(entry.get("litreview"), dict):
-            plugin = entry["litreview"]
-    default = ProjectSettings()
-
-    def text(source: dict[str, object], name: str) -> str:
-        value = source.get(name)
-        return value if isinstance(value, str) and value else str(getattr(default, name))
-
-    return ProjectSettings(
-        docs_dir=text(config, "docs_dir"),
-        content_dir=text(plugin, "content_dir"),
-        cache_dir=text(plugin, "cache_dir"),
-        site_dir=text(config, "site_dir"),
-    )
-
-
 def site_dir_problem(
-    root: Path, target: Path, settings: ProjectSettings, *, require_ours: bool
+    root: Path, target: Path, settings: Settings, *, require_ours: bool
 ) -> str | None:
     """Why replacing ``target`` by a build could delete a user's files, or None.
 
@@ -309,20 +275,23 @@ def _os_hint(number: int | None) -> str:
     return ""
 
 
-_LOCATED = re.compile(r"(?:docs/|content/|seeds/|references\.bib|mkdocs\.yml)\S*:\d+: .*")
 _LOG_RECORD = re.compile(r"^(WARNING|ERROR)\s+-\s+(.*)")
 
 
 _MACRO_ERROR = re.compile(r"_File_: `(?P<file>[^`]+)`\s*_(?P<kind>\w+)_: (?P<message>[^\n]+)")
 
 
-def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
+def problems_in_log(
+    log: str, docs: Path | None = None, settings: Settings | None = None
+) -> list[str]:
     """The warnings and errors of an MkDocs run, without tracebacks or INFO chatter.
 
     Errors that name a file and line are printed once, as ``path:line: message``.
     """
-    located = list(dict.fromkeys(m.group(0) for m in _LOCATED.finditer(log)))
-    located += [line for line in _macro_errors(log, docs) if line not in located]
+    pattern = _located(settings)
+    located = list(dict.fromkeys(m.group(0) for m in pattern.finditer(log)))
+    docs_dir = settings.docs_dir if settings else "docs"
+    located += [line for line in _macro_errors(log, docs, docs_dir) if line not in located]
     records: list[str] = []
     for line in log.splitlines():
         if m := _LOG_RECORD.match(line):
@@ -340,12 +309,12 @@ def problems_in_log(log: str, docs: Path | None = None) -> list[str]:
     return located + list(dict.fromkeys(others))
 
 
-def _macro_errors(log: str, docs: Path | None) -> list[str]:
+def _macro_errors(log: str, docs: Path | None, docs_dir: str = "docs") -> list[str]:
     """mkdocs-macros reports a page's template error as Markdown; turn it into path:line."""
     found = []
     for match in _MACRO_ERROR.finditer(log):
         message = match["message"].strip()
-        if _LOCATED.match(message):
+        if _LOCATED.match(message) or message.startswith(f"{docs_dir}/"):
             continue  # our own errors already name their file and line
         page = match["file"]
         line = 1
@@ -359,7 +328,7 @@ def _macro_errors(log: str, docs: Path | None) -> list[str]:
             if name
             else "check the {{ ... }} and {% ... %} on this page"
         )
-        found.append(f"docs/{page}:{line}: {message}. Hint: {hint}.")
+        found.append(f"{docs_dir}/{page}:{line}: {message}. Hint: {hint}.")
     return found
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.pages.engine import collect_review
-from macros.pages.report import build_report
+from macros.content.settings import Settings
+from macros.pages.checks import check_project
 
 
 def _pages(site: Path) -> set[str]:
@@ -14,17 +14,18 @@ def _pages(site: Path) -> set[str]:
     )
 
 
-def _review_facts(root: Path) -> tuple[set[str], set[str], int]:
-    review, errors = collect_review(root)
-    warnings = {f"{f.path}: {f.message}" for f in build_report(review)} if not errors else set()
-    return set(review.bibliography.entries), warnings, len(errors)
+def _review_facts(settings: Settings) -> tuple[set[str], set[str], int]:
+    # The same checks and citation index as `litreview check` and the build (docs/ included).
+    checked = check_project(settings)
+    warnings = {f"{f.path}: {f.message}" for f in checked.findings()}
+    return set(checked.review.bibliography.entries), warnings, len(checked.errors)
 
 
-def change_summary(base_root: Path, base_site: Path, head_root: Path, head_site: Path) -> str:
+def change_summary(base: Settings, base_site: Path, head: Settings, head_site: Path) -> str:
     """A Markdown summary for a pull request's job page."""
     base_pages, head_pages = _pages(base_site), _pages(head_site)
-    base_keys, base_warnings, _ = _review_facts(base_root)
-    head_keys, head_warnings, head_errors = _review_facts(head_root)
+    base_keys, base_warnings, _ = _review_facts(base)
+    head_keys, head_warnings, head_errors = _review_facts(head)
     lines = [
         "## litreview: what this change does to the site",
         "",

@@ -26,6 +26,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from macros.cli.building import BuildResult, run_build
+from macros.content.settings import Settings, load_settings
 from macros.site.preview import preview, previewable
 
 STATUS_PATH = "/.litreview/status.json"
@@ -212,9 +213,11 @@ class DevServer:
     report: Callable[[BuildResult], None] = print
     state: SiteState = field(default_factory=SiteState)
     say: Callable[[str], None] = print
+    settings: Settings | None = None  # read from root's mkdocs.yml when not given
 
     def __post_init__(self) -> None:
-        self.site = self.root / "site"
+        self.settings = self.settings or load_settings(self.root)
+        self.site = self.settings.site_path
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.warmed = threading.Event()  # set once the first preview has loaded everything
@@ -224,7 +227,7 @@ class DevServer:
         )
         handler.hosts = allowed_hosts(self.host, int(self.httpd.server_address[1]))
         self.observer = Observer()
-        sources = [self.root / n for n in ("content", "docs", "references.bib", "mkdocs.yml")]
+        sources = self.settings.sources()
         self.changes = _Changes(self.wake, sources)
         for folder in {p if p.is_dir() else p.parent for p in sources if p.exists()}:
             self.observer.schedule(self.changes, str(folder), recursive=folder != self.root)
@@ -236,7 +239,7 @@ class DevServer:
 
     def build(self) -> BuildResult:
         self.state.building = True
-        result = run_build(self.root, self.site, waiting=self.say)
+        result = run_build(self.root, self.site, self.settings, waiting=self.say)
         self.state.building = False
         self.state.record(result)
         self.report(result)

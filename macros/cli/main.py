@@ -22,7 +22,6 @@ from macros.bibliography.addref import (
     reformat_library,
 )
 from macros.bibliography.bibtex import parse_bibliography
-from macros.bibliography.citations import citations_in_docs
 from macros.cli.building import BuildResult, run_build
 from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
@@ -31,11 +30,10 @@ from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import write_scaffold
 from macros.content.schemas import export_schemas
+from macros.content.settings import Settings, SettingsError, load_settings
 from macros.kinds import KINDS
-from macros.pages.engine import collect_review
-from macros.pages.links import review_collisions
+from macros.pages.checks import check_project
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
-from macros.pages.report import build_report
 
 LOCATED = re.compile(r"^\S+:\d+: ")
 
@@ -50,7 +48,12 @@ LOCATED = re.compile(r"^\S+:\d+: ")
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
-    ctx.obj = root
+    # Read once: every command honours mkdocs.yml's docs_dir, site_dir and plugin options.
+    try:
+        ctx.obj = load_settings(root)
+    except SettingsError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
 
 @main.command(help="Validate content/ and references.bib; print path:line: message per problem.")
@@ -63,10 +66,9 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option("--quiet", is_flag=True, help="Print errors only, no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for CI).")
 @click.pass_obj
-def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
-    review, errors = collect_review(root)
-    errors = sorted(set(errors + review_collisions(review, root / "docs", KINDS)))
-    findings = [] if errors else build_report(review, cited_docs_keys(root))
+def check(settings: Settings, *, show_warnings: bool, quiet: bool, as_json: bool) -> None:
+    checked = check_project(settings)  # what a build would reject, docs/ citations included
+    review, errors, findings = checked.review, checked.errors, checked.findings()
     if as_json:
         click.echo(
             json.dumps(
@@ -98,13 +100,13 @@ def check(root: Path, *, show_warnings: bool, quiet: bool, as_json: bool) -> Non
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_obj
-def report(root: Path, *, as_json: bool) -> None:
-    review, errors = collect_review(root)
-    if errors:
-        for error in sorted(set(errors)):
+def report(settings: Settings, *, as_json: bool) -> None:
+    checked = check_project(settings)
+    if checked.errors:
+        for error in checked.errors:
             click.echo(str(error), err=True)
         sys.exit(1)
-    findings = build_report(review, cited_docs_keys(root))
+    findings = checked.findings()
     if as_json:
         click.echo(
             json.dumps(
@@ -127,12 +129,15 @@ def report(root: Path, *, as_json: bool) -> None:
 @click.argument("kind", type=click.Choice(sorted(k.name for k in KINDS)))
 @click.argument("ident", metavar="ID")
 @click.pass_obj
-def new(root: Path, kind: str, ident: str) -> None:
+def new(settings: Settings, kind: str, ident: str) -> None:
+    root = settings.root
     if not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
         click.echo(f"'{ident}' is not an id: use lowercase letters, digits and hyphens", err=True)
         sys.exit(1)
     try:
-        target = write_scaffold(root, next(k for k in KINDS if k.name == kind), ident)
+        target = write_scaffold(
+            root, next(k for k in KINDS if k.name == kind), ident, settings.content_dir
+        )
     except FileExistsError as exc:
         click.echo(f"litreview new: {exc}", err=True)
         sys.exit(1)
@@ -148,8 +153,8 @@ def new(root: Path, kind: str, ident: str) -> None:
 )
 @click.argument("source")
 @click.pass_obj
-def add_ref(root: Path, source: str) -> None:
-    library = root / "references.bib"
+def add_ref(settings: Settings, source: str) -> None:
+    library = settings.bibliography_path
     try:
         if source == "-":
             snippet = sys.stdin.read()
@@ -176,8 +181,8 @@ def add_ref(root: Path, source: str) -> None:
 )
 @click.option("--fix", is_flag=True, help="Rewrite the entries that are not in canonical form.")
 @click.pass_obj
-def bibfmt(root: Path, *, fix: bool) -> None:
-    library = root / "references.bib"
+def bibfmt(settings: Settings, *, fix: bool) -> None:
+    library = settings.bibliography_path
     text = library.read_text(encoding="utf-8")
     fixed, changed = reformat_library(text)
     if fix and changed:
@@ -186,7 +191,7 @@ def bibfmt(root: Path, *, fix: bool) -> None:
         return
     for line, key in changed:
         click.echo(
-            f"references.bib:{line}: '{key}' is not in canonical form. Hint: run "
+            f"{settings.bibliography}:{line}: '{key}' is not in canonical form. Hint: run "
             "litreview bibfmt --fix.",
             err=True,
         )
@@ -196,8 +201,8 @@ def bibfmt(root: Path, *, fix: bool) -> None:
 @main.command(help="Write one JSON Schema per content kind into schemas/ (or --check they match).")
 @click.option("--check", "only_check", is_flag=True, help="Fail if the committed schemas differ.")
 @click.pass_obj
-def schemas(root: Path, *, only_check: bool) -> None:
-    stale = export_schemas(root / "schemas", KINDS, write=not only_check)
+def schemas(settings: Settings, *, only_check: bool) -> None:
+    stale = export_schemas(settings.root / "schemas", KINDS, write=not only_check)
     if only_check and stale:
         click.echo(
             f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`", err=True
@@ -206,14 +211,14 @@ def schemas(root: Path, *, only_check: bool) -> None:
 
 
 @main.command(help="Build site/ with `mkdocs build --strict`; a failed build keeps the old site/.")
-@click.option("--site-dir", default="site", show_default=True, help="Where the site goes.")
+@click.option("--site-dir", help="Where the site goes (default: site_dir of mkdocs.yml).")
 @click.option("--quiet", is_flag=True, help="Print problems only.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (for CI).")
 @click.pass_obj
-def build(root: Path, site_dir: str, *, quiet: bool, as_json: bool) -> None:
-    target = root / site_dir
+def build(settings: Settings, site_dir: str | None, *, quiet: bool, as_json: bool) -> None:
+    target = settings.root / site_dir if site_dir else settings.site_path
     with _progress(f"Building {target.name}/", enabled=not (quiet or as_json)):
-        result = run_build(root, target, waiting=_say)
+        result = run_build(settings.root, target, settings, waiting=_say)
     if as_json:
         click.echo(
             json.dumps(
@@ -257,10 +262,10 @@ def _progress(message: str, *, enabled: bool) -> Iterator[None]:
 
 
 @main.command(help="List the external links of a built site and check every internal link.")
-@click.option("--site-dir", default="site", show_default=True)
+@click.option("--site-dir", help="The built site (default: site_dir of mkdocs.yml).")
 @click.pass_obj
-def links(root: Path, site_dir: str) -> None:
-    report = check_links(root / site_dir)
+def links(settings: Settings, site_dir: str | None) -> None:
+    report = check_links(settings.root / site_dir if site_dir else settings.site_path)
     for problem in report.broken:
         click.echo(f"broken: {problem}", err=True)
     for url in sorted(report.external):
@@ -279,9 +284,11 @@ def links(root: Path, site_dir: str) -> None:
 )
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj
-def serve(root: Path, dev_addr: str) -> None:
+def serve(settings: Settings, dev_addr: str) -> None:
     host, _, port = dev_addr.rpartition(":")
-    server = DevServer(root, host or "127.0.0.1", int(port), report=_print_result)
+    server = DevServer(
+        settings.root, host or "127.0.0.1", int(port), report=_print_result, settings=settings
+    )
     server.start()
     click.echo(f"litreview serve: {server.url} (Ctrl-C to stop)")
     try:
@@ -300,9 +307,9 @@ def _print_result(result: BuildResult) -> None:
         click.echo("litreview build: failed; the last good site is still served", err=True)
 
 
-def build_site(root: Path, target: Path) -> int:
+def build_site(root: Path, target: Path, settings: Settings | None = None) -> int:
     """Build ``target`` atomically, printing problems; 0 on success."""
-    result = run_build(root, target, waiting=_say)
+    result = run_build(root, target, settings, waiting=_say)
     for line in result.problems:
         click.echo(line, err=True)
     if not result.ok:
@@ -316,12 +323,13 @@ def build_site(root: Path, target: Path) -> int:
     name="zip", help="Build the site and pack it as dist/<name>-<version>.zip for offline use."
 )
 @click.pass_obj
-def zip_site(root: Path) -> None:
-    if build_site(root, root / "site") != 0:
+def zip_site(settings: Settings) -> None:
+    root = settings.root
+    if build_site(root, settings.site_path, settings) != 0:
         sys.exit(1)
-    name = bundle_name(root)
+    name = bundle_name(root, settings.site_name)
     target = root / "dist" / f"{name}.zip"
-    count = write_zip(root / "site", target, name)
+    count = write_zip(settings.site_path, target, name)
     click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")
 
 
@@ -338,14 +346,13 @@ def zip_site(root: Path) -> None:
     "--site",
     "head_site",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
+    help="HEAD's built site (default: site_dir of mkdocs.yml).",
 )
 @click.pass_obj
-def changes(root: Path, base_root: Path, base_site: Path, head_site: Path) -> None:
-    click.echo(change_summary(base_root, base_site, root, head_site))
-
-
-def cited_docs_keys(root: Path) -> set[str]:
-    docs = root / "docs"
-    return {key for key, _ in citations_in_docs(docs)} if docs.is_dir() else set()
+def changes(settings: Settings, base_root: Path, base_site: Path, head_site: Path | None) -> None:
+    try:
+        base = load_settings(base_root)
+    except SettingsError as exc:
+        click.echo(f"{base_root}/{exc}", err=True)
+        sys.exit(1)
+    click.echo(change_summary(base, base_site, settings, head_site or settings.site_path))

@@ -6,11 +6,16 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from macros.pages.text import slug
+
 # Zip timestamps cannot predate 1980; a fixed one keeps the archive byte-identical.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def bundle_name(root: Path) -> str:
+def bundle_name(root: Path, site_name: str = "") -> str:
+    """``name-version`` from pyproject.toml; a project without one: its site's name."""
+    if not (root / "pyproject.toml").is_file():
+        return slug(site_name or root.resolve().name) or "site"
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return f"{project['name']}-{project['version']}"
 

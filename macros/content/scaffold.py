@@ -89,8 +89,8 @@ def scaffold(kind: Kind, ident: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_scaffold(root: Path, kind: Kind, ident: str) -> Path:
-    target = root / "content" / kind.name / f"{ident}.yaml"
+def write_scaffold(root: Path, kind: Kind, ident: str, content_dir: str = "content") -> Path:
+    target = root / content_dir / kind.name / f"{ident}.yaml"
     if target.exists():
         msg = f"{target.relative_to(root)} already exists"
         raise FileExistsError(msg)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from macros.content.checks import Checker
 from macros.content.errors import ContentError
-from macros.content.kind import Cited, Found, Kind, Quotation
+from macros.content.kind import Cited, Kind, Quotation
 from macros.content.model import Claim
 from macros.content.review import Review
 from macros.pages.render import GeneratedPage, Site
@@ -61,12 +61,6 @@ def quotations(claim: Claim) -> Iterator[Quotation]:
             yield Quotation(("evidence", i, "quote"), evidence.quote)
 
 
-def report(review: Review) -> Iterator[Found]:
-    for ident, claim in review.claims.items():
-        if all(e.unsourced is not None for e in claim.evidence):
-            yield Found("unsourced", ident, ("evidence",), f"claim '{ident}' rests on no source")
-
-
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
     out: dict[str, GeneratedPage] = {}
@@ -100,6 +94,5 @@ KIND = Kind(
     check=check,
     cites=cites,
     quotations=quotations,
-    report=report,
     pages=pages,
 )

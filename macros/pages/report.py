@@ -32,7 +32,6 @@ SECTIONS = {
     "fields": "Entries missing fields their type needs",
     "duplicates": "Entries sharing a DOI or URL",
     "urls": "URLs that look broken (checked by shape, never fetched)",
-    "unsourced": "Claims resting on no source at all",
     "unmentioned": "Entities no claim or other entity refers to",
 }
 
@@ -78,6 +77,7 @@ def build_report(
         if url and (problem := url_problem(url.strip())):
             findings.append(Finding("urls", bib.path, entry.line, f"'{key}' url {problem}"))
     findings += _duplicates(bib.path, list(bib.entries.values()))
+    # An explicit ``unsourced:`` is a recorded fact, shown on the claim's page, not a warning.
     for kind in kinds:
         for found in kind.report(review):
             source = review.sources[(kind.name, found.ident)]

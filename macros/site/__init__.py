@@ -1,1 +1,1 @@
-"""Site: the MkDocs adapter (the only sub-package that imports mkdocs), preview, CSP, overrides, assets."""
+"""Site: the MkDocs adapter (the only sub-package importing mkdocs), preview, CSP, overrides."""

@@ -20,7 +20,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from macros.site.plugin import LitreviewPlugin, Preview
+from macros.pages.previews import Preview
+from macros.site.plugin import LitreviewPlugin
 
 # What a preview can show: edits to content, the bibliography and hand-written pages.
 # A change to mkdocs.yml (or anything else) waits for the full build.

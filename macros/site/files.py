@@ -1,0 +1,113 @@
+"""The files the adapter adds to MkDocs': generated pages (HTML from the render cache when it
+can), downloads and assets; in a preview, hand-written pages left out unless changed."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from macros.pages.previews import Preview
+from macros.pages.render import GeneratedPage
+from macros.site import pagecache
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_URI = "assets/litreview/"
+ASSET_NAMES = ("iframe-worker-shim.js", "litreview.css", "litreview.js")
+
+
+def add_generated(
+    files: Files,
+    config: MkDocsConfig,
+    generated: dict[str, GeneratedPage],
+    docs_rel: str,
+    cache: pagecache.RenderCache,
+) -> None:
+    in_nav = nav_paths(config.nav)
+    for uri, page in generated.items():
+        # Not every project lists every index page in its nav; none needs to be listed.
+        inclusion = InclusionLevel.NOT_IN_NAV if page.rendered else InclusionLevel.EXCLUDED
+        file = File.generated(config, uri, content=page.markdown, inclusion=inclusion)
+        # "Edit this page" opens the YAML or BibTeX the page was made from.
+        file.edit_uri = posixpath.relpath(page.source, docs_rel)
+        files.append(file)
+        if uri not in in_nav:  # a page in the nav takes its title from there: MkDocs makes it
+            CachedPage(None, file, config).render_cache = cache
+
+
+def add_downloads_and_assets(files: Files, config: MkDocsConfig, downloads: dict[str, str]) -> None:
+    for uri, text in downloads.items():
+        files.append(File.generated(config, uri, content=text))
+    for name in ASSET_NAMES:
+        files.append(File.generated(config, ASSET_URI + name, abs_src_path=str(ASSETS / name)))
+
+
+def exclude_unchanged_docs(files: Files, preview: Preview, docs_rel: str) -> None:
+    for file in files.documentation_pages():
+        if file.generated_by is None and not preview.renders_doc(f"{docs_rel}/{file.src_uri}"):
+            file.inclusion = InclusionLevel.EXCLUDED
+
+
+class CachedPage(Page):
+    """A generated page whose conversion to HTML comes from the render cache when it can."""
+
+    render_cache: pagecache.RenderCache
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        cache = self.render_cache
+        key = cache.key(self.file.src_uri, self.url, self.markdown or "")
+        hit = cache.load(key)
+        if hit is not None and self._restore(hit, files):
+            return
+        with pagecache.recording("mkdocs") as records:
+            super().render(config, files)
+        cache.store(key, self._snapshot(records))
+
+    def _snapshot(self, records: list[tuple[str, int, str]]) -> pagecache.Rendered:
+        def tokens(items: list[Any]) -> list[dict[str, Any]]:
+            return [
+                {"level": a.level, "id": a.id, "name": a.title, "children": tokens(a.children)}
+                for a in items
+            ]
+
+        return pagecache.Rendered(
+            content=self.content or "",
+            toc=tokens(list(self.toc)),
+            title=self._title_from_render,
+            anchors=sorted(self.present_anchor_ids or ()),
+            links_to_anchors={
+                f.src_uri: dict(anchors) for f, anchors in (self.links_to_anchors or {}).items()
+            },
+            records=records,
+        )
+
+    def _restore(self, hit: pagecache.Rendered, files: Files) -> bool:
+        targets = {uri: files.get_file_from_path(uri) for uri in hit.links_to_anchors}
+        if any(target is None for target in targets.values()):
+            return False
+        self.content = hit.content
+        self.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+        self._title_from_render = hit.title
+        self.present_anchor_ids = set(hit.anchors)
+        self.links_to_anchors = {
+            targets[uri]: dict(anchors)  # type: ignore[misc]
+            for uri, anchors in hit.links_to_anchors.items()
+        }
+        pagecache.replay(hit.records)
+        return True
+
+
+def nav_paths(nav: Any) -> set[str]:
+    """Every page path the configured nav names (those pages take their title from it)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return set().union(*(nav_paths(v) for v in nav.values()))
+    if isinstance(nav, list):
+        return set().union(*(nav_paths(v) for v in nav))
+    return set()
