@@ -26,6 +26,7 @@ from macros.bibliography.citations import citations_in_docs
 from macros.cli.building import BuildResult, run_build
 from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
+from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
 from macros.content.load import collect_review
@@ -333,6 +334,9 @@ def zip_site(root: Path) -> None:
 @click.pass_obj
 def changes(root: Path, base_root: Path, base_site: Path, head_site: Path) -> None:
     click.echo(change_summary(base_root, base_site, root, head_site))
+
+
+main.add_command(import_command)
 
 
 def cited_docs_keys(root: Path) -> set[str]:

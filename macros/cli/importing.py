@@ -1,0 +1,71 @@
+"""``litreview import FILE... [--dry-run]``: the command over ``bibliography/importer.py``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from macros.bibliography.importer import ImportError_, Plan, import_files, write_atomically
+
+# Fixes made to nearly every entry of some libraries: counted, listed only with --verbose.
+BULK_KINDS = frozenset(
+    {
+        "field names lower-cased",
+        "entry type lower-cased",
+        "empty field dropped",
+        "private field dropped",
+        "unprinted field dropped",
+        "BibDesk URL moved",
+        "language mapped to langid",
+    }
+)
+
+
+@click.command(
+    name="import",
+    help="Bring BibTeX/biblatex, RIS or CSL-JSON libraries into the review's bibliography: "
+    "normalised, duplicates merged, appended after the last entry (existing entries are "
+    "never rewritten).",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be added and merged; write nothing.")
+@click.option("--verbose", is_flag=True, help="List every fix, also those made to most entries.")
+@click.pass_obj
+def import_command(root: Path, files: tuple[Path, ...], *, dry_run: bool, verbose: bool) -> None:
+    try:
+        plan, before, after = import_files(root, list(files))
+    except ImportError_ as exc:
+        for error in exc.errors:
+            click.echo(str(error), err=True)
+        click.echo("litreview import: nothing was written.", err=True)
+        sys.exit(1)
+    for note in plan.all_notes():
+        if verbose or note.kind not in BULK_KINDS:
+            click.echo(str(note))
+    click.echo(summary(plan, dry_run=dry_run))
+    if dry_run or after == before:
+        return
+    target = root / plan.bibliography
+    try:
+        write_atomically(target, after)
+    except OSError as exc:
+        click.echo(f"{plan.bibliography}:1: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(1)
+
+
+def summary(plan: Plan, *, dry_run: bool) -> str:
+    verb = "would add" if dry_run else "added"
+    lines = [
+        f"litreview import: {plan.read} entries read; {verb} {len(plan.added)} to "
+        f"{plan.bibliography}, {len(plan.merged)} merged as duplicates "
+        f"({sum(m.existing for m in plan.merged)} into existing entries), "
+        f"{len(plan.skipped)} skipped (already there)"
+    ]
+    counts = plan.fix_counts()
+    if counts:
+        lines.append("fixes: " + "; ".join(f"{kind} {n}" for kind, n in sorted(counts.items())))
+    if dry_run:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines)
