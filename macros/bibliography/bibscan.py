@@ -80,7 +80,7 @@ class ScanResult:
     unclosed_at_end: bool = False
 
 
-class _Syntax(Exception):
+class _SyntaxError(Exception):
     def __init__(self, position: int, message: str) -> None:
         super().__init__(message)
         self.position = position
@@ -109,7 +109,7 @@ class _Scanner:
         char = self.peek()
         if not char or char not in chars:
             found = f"'{char}'" if char else "the end of the file"
-            raise _Syntax(self.pos, f"expected {what}, found {found}")
+            raise _SyntaxError(self.pos, f"expected {what}, found {found}")
         self.pos += 1
         return char
 
@@ -134,10 +134,11 @@ class _Scanner:
             self.pos = open_at + 1
             try:
                 self.block(kind[0], at, text[open_at])
-            except _Syntax as problem:
-                self.result.errors.append(ScanError(self.line(problem.position), problem.message))
-                if problem.position >= len(text):
-                    self.result.unclosed_at_end = True
+            except _SyntaxError as problem:
+                at_end = problem.position >= len(text)
+                line = self.line(at if at_end else problem.position)
+                self.result.errors.append(ScanError(line, problem.message))
+                self.result.unclosed_at_end = self.result.unclosed_at_end or at_end
                 self.resync(at)
         return self.result
 
@@ -153,7 +154,7 @@ class _Scanner:
             self.balanced(opener, closer, at)
             self.result.comments += 1
         elif lowered == "preamble":
-            self.result.preambles.append(self.value(closer, at)[0])
+            self.result.preambles.append(self.value(at)[0])
             self.expect(closer, f"'{closer}' closing the @preamble")
         elif lowered == "string":
             self.string(closer)
@@ -174,16 +175,16 @@ class _Scanner:
                 depth -= 1
             elif char == closer and depth <= 0:
                 return text[begin : self.pos - 1]
-        raise _Syntax(len(text), f"the block opened on line {self.line(at)} is never closed")
+        raise _SyntaxError(len(text), f"the block opened on line {self.line(at)} is never closed")
 
     def string(self, closer: str) -> None:
         self.skip_space()
         name = _IDENT.match(self.text, self.pos)
         if not name:
-            raise _Syntax(self.pos, "@string has no name")
+            raise _SyntaxError(self.pos, "@string has no name")
         self.pos = name.end()
         self.expect("=", "'=' after the @string name")
-        value = self.value(closer, self.pos)[0]
+        value = self.value(self.pos)[0]
         self.result.strings[name[0].lower()] = value
         self.result.string_count += 1
         self.skip_space()
@@ -220,9 +221,9 @@ class _Scanner:
                 self.pos += 1
                 continue
             if not char:
-                raise _Syntax(len(text), f"entry '{key}' is never closed (a brace is missing)")
+                raise _SyntaxError(len(text), f"entry '{key}' is never closed (a brace is missing)")
             if char == "@":
-                raise _Syntax(self.pos, f"entry '{key}' is not closed before the next entry")
+                raise _SyntaxError(self.pos, f"entry '{key}' is not closed before the next entry")
             self.field(entry, closer)
         self.result.entries.append(entry)
 
@@ -230,10 +231,10 @@ class _Scanner:
         start = self.pos
         name = _IDENT.match(self.text, self.pos)
         if not name:
-            raise _Syntax(self.pos, f"expected a field name in entry '{entry.key}'")
+            raise _SyntaxError(self.pos, f"expected a field name in entry '{entry.key}'")
         self.pos = name.end()
         self.expect("=", f"'=' after the field name '{name[0]}'")
-        value, macros, month, joined = self.value(closer, start)
+        value, macros, month, joined = self.value(start)
         scanned = ScannedField(
             name[0].lower(), value, self.line(start), name[0], macros, month, joined
         )
@@ -245,9 +246,9 @@ class _Scanner:
         if self.peek() not in ("," + closer):
             found = f"'{self.peek()}'" if self.peek() else "the end of the file"
             position = self.pos if self.peek() else len(self.text)
-            raise _Syntax(position, f"expected ',' after the field '{name[0]}', found {found}")
+            raise _SyntaxError(position, f"expected ',' after the field '{name[0]}', found {found}")
 
-    def value(self, closer: str, start: int) -> tuple[str, list[str], bool, bool]:
+    def value(self, start: int) -> tuple[str, list[str], bool, bool]:
         """A field value: parts joined by ``#``; returns (text, undefined macros, month, joined)."""
         parts: list[str] = []
         undefined: list[str] = []
@@ -276,7 +277,7 @@ class _Scanner:
                     undefined.append(name)
             else:
                 found = f"'{char}'" if char else "the end of the file"
-                raise _Syntax(
+                raise _SyntaxError(
                     self.pos if char else len(self.text), f"expected a value, found {found}"
                 )
             self.skip_space()
@@ -298,7 +299,7 @@ class _Scanner:
                 depth -= 1
                 if depth == 0:
                     return text[begin : self.pos - 1]
-        raise _Syntax(len(text), f"a brace opened on line {self.line(start)} is never closed")
+        raise _SyntaxError(len(text), f"a brace opened on line {self.line(start)} is never closed")
 
     def quoted(self, start: int) -> str:
         depth, begin, text = 0, self.pos, self.text
@@ -311,7 +312,7 @@ class _Scanner:
                 depth -= 1
             elif char == '"' and depth == 0:
                 return text[begin : self.pos - 1]
-        raise _Syntax(len(text), f"a quote opened on line {self.line(start)} is never closed")
+        raise _SyntaxError(len(text), f"a quote opened on line {self.line(start)} is never closed")
 
 
 def scan(text: str, strings: dict[str, str] | None = None) -> ScanResult:

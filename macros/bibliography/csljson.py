@@ -142,31 +142,39 @@ def _record(source: str, line: int, item: dict[str, Any]) -> Record:
         if item.get(name) not in (None, "") and target not in fields:
             fields[target] = _rich(item[name])
     if container := item.get("container-title"):
-        target = "journaltitle" if kind == "article" else "booktitle"
-        if kind not in ("article", "incollection", "inproceedings", "inreference"):
-            target = "howpublished" if kind in ("online", "misc") else "booktitle"
-        fields[target] = _rich(container)
+        fields[_container_field(kind)] = _rich(container)
     if csl_type in SUBTYPES:
         fields["entrysubtype"] = SUBTYPES[csl_type]
     for role in ("author", "editor", "translator"):
         names = item.get(role)
         if isinstance(names, list) and names:
             fields[role] = " and ".join(_name(n) for n in names if isinstance(n, dict))
+    _numbers(fields, item)
+    if key and not record.key:
+        record.note("key generated", f"id '{key[:60]}' cannot be a citation key")
+    return record
+
+
+def _container_field(kind: str) -> str:
+    if kind == "article":
+        return "journaltitle"
+    return "howpublished" if kind in ("online", "misc") else "booktitle"
+
+
+def _numbers(fields: dict[str, str], item: dict[str, Any]) -> None:
+    """Dates, pages, links and keywords."""
     if date := _date(item.get("issued")):
         fields["date"] = date
     if accessed := _date(item.get("accessed")):
         fields["urldate"] = accessed
     if item.get("page"):
-        fields["pages"] = latex_text(re.sub(r"\s*[-–]\s*", "--", str(item["page"])))
+        fields["pages"] = latex_text(re.sub(r"\s*[-\u2013]\s*", "--", str(item["page"])))
     if item.get("URL"):
         fields["url"] = verbatim_text(str(item["URL"]))
     if item.get("DOI"):
         fields["doi"] = verbatim_text(str(item["DOI"]))
     if keywords := item.get("keyword"):
         fields["keywords"] = latex_text(str(keywords))
-    if key and not record.key:
-        record.note("key generated", f"id '{key[:60]}' cannot be a citation key")
-    return record
 
 
 def _name(person: dict[str, Any]) -> str:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from macros.bibliography.bibscan import scan
+from macros.bibliography import csljson, ris
+from macros.bibliography.bibscan import ScannedEntry, scan
 from macros.bibliography.bibtex import ENTRY_TYPES, SAFE_URL, SCHEMELESS, VERBATIM_FIELDS
 from macros.bibliography.records import Note, ReadError, Record, folded, split_names, surname
 
@@ -79,7 +80,7 @@ LANGUAGE_CODES = {
 STOP_WORDS = frozenset({"a", "an", "the", "on", "of", "in", "to", "for", "and", "de", "la", "le"})
 
 
-class ImportError_(Exception):  # noqa: N801 - not the builtin
+class LibraryImportError(Exception):
     """Input that cannot be read; its lines are ``FILE:LINE: message``."""
 
     def __init__(self, errors: list[ReadError]) -> None:
@@ -130,51 +131,52 @@ def read_bibtex(source: str, text: str) -> tuple[list[Record], list[ReadError], 
             entry.line,
             field_lines={name: f.line for name, f in entry.fields.items()},
         )
-        if entry.parenthesised:
-            record.note("parenthesised block", "@type(key, ...) written as @type{key, ...}")
-        if entry.entry_type != entry.entry_type.lower():
-            record.note(
-                "entry type lower-cased", f"@{entry.entry_type} written @{entry.entry_type.lower()}"
-            )
-        renamed = [f.written_name for f in entry.fields.values() if f.written_name != f.name]
-        if renamed:
-            record.note("field names lower-cased", f"field names lower-cased: {', '.join(renamed)}")
-        for scanned_field in entry.fields.values():
-            name = scanned_field.name
-            if scanned_field.concatenated:
-                record.note(
-                    "# concatenation joined", f"{name}: '#' parts joined into one value", name
-                )
-            if scanned_field.month_macro:
-                record.note(
-                    "month macro resolved", f"{name}: month macro written as a number", name
-                )
-            for macro in scanned_field.macros:
-                record.note(
-                    "undefined @string kept as text",
-                    f"{name}: '{macro}' is not a defined @string; kept as text",
-                    name,
-                )
-        for extra in entry.duplicates:
-            value = " ".join(extra.value.split())
-            if extra.name == "keywords":
-                record.fields["keywords"] = ", ".join(
-                    k for k in (record.fields.get("keywords", ""), value) if k
-                )
-                record.note("repeated field joined", "keywords given again: joined", extra.name)
-                continue
-            record.notes.append(
-                Note(
-                    "repeated field: first kept",
-                    source,
-                    extra.line,
-                    entry.key,
-                    f"{extra.name} given twice; kept the first value, as BibTeX does, "
-                    f"left out '{value[:60]}'",
-                )
-            )
+        _scan_notes(record, entry)
         records.append(record)
     return records, errors, notes
+
+
+def _scan_notes(record: Record, entry: ScannedEntry) -> None:
+    """Notes on what reading one entry resolved: blocks, case, macros, repeated fields."""
+    if entry.parenthesised:
+        record.note("parenthesised block", "@type(key, ...) written as @type{key, ...}")
+    if entry.entry_type != entry.entry_type.lower():
+        record.note(
+            "entry type lower-cased", f"@{entry.entry_type} written @{entry.entry_type.lower()}"
+        )
+    renamed = [f.written_name for f in entry.fields.values() if f.written_name != f.name]
+    if renamed:
+        record.note("field names lower-cased", f"field names lower-cased: {', '.join(renamed)}")
+    for scanned_field in entry.fields.values():
+        name = scanned_field.name
+        if scanned_field.concatenated:
+            record.note("# concatenation joined", f"{name}: '#' parts joined into one value", name)
+        if scanned_field.month_macro:
+            record.note("month macro resolved", f"{name}: month macro written as a number", name)
+        for macro in scanned_field.macros:
+            record.note(
+                "undefined @string kept as text",
+                f"{name}: '{macro}' is not a defined @string; kept as text",
+                name,
+            )
+    for extra in entry.duplicates:
+        value = " ".join(extra.value.split())
+        if extra.name == "keywords":
+            record.fields["keywords"] = ", ".join(
+                k for k in (record.fields.get("keywords", ""), value) if k
+            )
+            record.note("repeated field joined", "keywords given again: joined", extra.name)
+            continue
+        record.notes.append(
+            Note(
+                "repeated field: first kept",
+                record.source,
+                extra.line,
+                record.key,
+                f"{extra.name} given twice; kept the first value, as BibTeX does, "
+                f"left out '{value[:60]}'",
+            )
+        )
 
 
 # --- normalising one record ----------------------------------------------------------------
@@ -195,6 +197,38 @@ def normalise(record: Record) -> None:
         if not fields[name].strip():
             del fields[name]
             record.note("empty field dropped", f"{name} is empty: dropped", name)
+    _drop_private(record)
+    _normalise_doi(record)
+    _normalise_urls(record)
+    if "eprint" in fields:
+        fields["eprint"] = _clean_verbatim(fields["eprint"])
+    if "language" in fields and "langid" not in fields:
+        langid = _langid(fields["language"])
+        if langid:
+            fields["langid"] = langid
+            record.note(
+                "language mapped to langid",
+                f"language '{fields['language']}' -> langid {langid}",
+                "language",
+            )
+    _escape_percent(record)
+
+
+def _escape_percent(record: Record) -> None:
+    fields = record.fields
+    for name, value in list(fields.items()):
+        if name in VERBATIM_FIELDS:
+            continue
+        escaped = re.sub(r"(?<!\\)%", r"\\%", value)
+        if escaped != value:
+            fields[name] = escaped
+            record.note(
+                "% escaped", f"{name}: % written \\% (a bare % starts a LaTeX comment)", name
+            )
+
+
+def _drop_private(record: Record) -> None:
+    fields = record.fields
     for name in sorted(fields):
         value = fields[name]
         if (
@@ -215,28 +249,6 @@ def normalise(record: Record) -> None:
             record.note("BibDesk URL moved", f"{name} written as url", name)
         else:
             record.note("private field dropped", f"{name} dropped (BibDesk's copy of a link)", name)
-    _normalise_doi(record)
-    _normalise_urls(record)
-    if "eprint" in fields:
-        fields["eprint"] = _clean_verbatim(fields["eprint"])
-    if "language" in fields and "langid" not in fields:
-        langid = _langid(fields["language"])
-        if langid:
-            fields["langid"] = langid
-            record.note(
-                "language mapped to langid",
-                f"language '{fields['language']}' -> langid {langid}",
-                "language",
-            )
-    for name, value in list(fields.items()):
-        if name in VERBATIM_FIELDS:
-            continue
-        escaped = re.sub(r"(?<!\\)%", r"\\%", value)
-        if escaped != value:
-            fields[name] = escaped
-            record.note(
-                "% escaped", f"{name}: % written \\% (a bare % starts a LaTeX comment)", name
-            )
 
 
 def _normalise_type(record: Record) -> None:
@@ -338,18 +350,16 @@ def _isbn13(value: str) -> str | None:
 
 
 def identities(entry_type: str, fields: dict[str, str]) -> list[str]:
-    """What makes two entries the same work: DOI, arXiv id, ISBN (whole books), title+year+author."""
+    """What makes two entries the same work: DOI, arXiv id, ISBN, title + year + author."""
     found = []
-    if doi := fields.get("doi"):
-        doi = DOI_PREFIX.sub("", _clean_verbatim(doi)).split()
-        if doi and DOI.match(doi[0]):
-            found.append("doi:" + doi[0].lower())
+    dois = DOI_PREFIX.sub("", _clean_verbatim(fields.get("doi", ""))).split()
+    if dois and DOI.match(dois[0]):
+        found.append("doi:" + dois[0].lower())
     if arxiv := arxiv_id(fields):
         found.append("arxiv:" + arxiv)
     if entry_type in BOOK_TYPES:
-        for part in re.split(r"[,;]|\s+and\s+", fields.get("isbn", "")):
-            if isbn := _isbn13(part):
-                found.append("isbn:" + isbn)
+        parts = re.split(r"[,;]|\s+and\s+", fields.get("isbn", ""))
+        found.extend("isbn:" + isbn for part in parts if (isbn := _isbn13(part)))
     title = folded(fields.get("title", "")).split()
     year, author = year_of(fields), folded(first_surname(fields)).replace(" ", "")
     if title and (year or author):
@@ -504,7 +514,9 @@ def _merge(record: Record, target: str, known: _Existing, new: dict[str, Record]
         record.note(
             "duplicate merged", f"same work as '{target}' ({where}): merged into it{detail}"
         )
-        return Merge(record, target, False, added, differing, [])
+        return Merge(
+            record, target, existing=False, added_fields=added, differing=differing, missing=[]
+        )
     have = known.fields[target]
     missing = [n for n in record.fields if n not in have]
     differing = [n for n in record.fields if n in have and have[n] != record.fields[n]]
@@ -517,7 +529,9 @@ def _merge(record: Record, target: str, known: _Existing, new: dict[str, Record]
         "duplicate of an existing entry",
         f"same work as '{target}' already in the bibliography{detail}",
     )
-    return Merge(record, target, True, [], differing, missing)
+    return Merge(
+        record, target, existing=True, added_fields=[], differing=differing, missing=missing
+    )
 
 
 def _rewrite_key_fields(record: Record, renames: dict[tuple[str, str], str]) -> None:
@@ -592,7 +606,7 @@ def bibliography_setting(root: Path) -> str:
     class _Loader(yaml.SafeLoader):
         pass
 
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/..., !ENV
+    _Loader.add_multi_constructor("", lambda *_: None)  # !!python/..., !ENV
     try:
         data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except yaml.YAMLError:
@@ -608,8 +622,6 @@ def bibliography_setting(root: Path) -> str:
 
 def read_any(path: Path, label: str) -> tuple[list[Record], list[ReadError], list[Note]]:
     """Records of one input file, by its format (by extension, then by content)."""
-    from macros.bibliography import csljson, ris
-
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -631,7 +643,7 @@ def read_any(path: Path, label: str) -> tuple[list[Record], list[ReadError], lis
 def import_files(root: Path, files: list[Path]) -> tuple[Plan, str, str]:
     """The plan, the bibliography's current text and its text after the import.
 
-    Raises ``ImportError_`` when an input cannot be read or the bibliography ends in a broken
+    Raises ``LibraryImportError`` when an input cannot be read or the bibliography ends in a broken
     entry; nothing is written here.
     """
     bibliography = bibliography_setting(root)
@@ -639,13 +651,16 @@ def import_files(root: Path, files: list[Path]) -> tuple[Plan, str, str]:
     try:
         existing = target.read_bytes().decode("utf-8") if target.is_file() else ""
     except UnicodeDecodeError:
-        raise ImportError_([ReadError(bibliography, 1, "not UTF-8 text")]) from None
+        raise LibraryImportError([ReadError(bibliography, 1, "not UTF-8 text")]) from None
     scanned = scan(existing)
     if scanned.unclosed_at_end:
         last = scanned.errors[-1] if scanned.errors else None
         line = last.line if last else 1
-        message = "the last entry is not closed: fix it before importing (an entry appended after it would be swallowed)"
-        raise ImportError_([ReadError(bibliography, line, message)])
+        message = (
+            "the last entry is not closed: fix it before importing "
+            "(an entry appended after it would be swallowed)"
+        )
+        raise LibraryImportError([ReadError(bibliography, line, message)])
     records: list[Record] = []
     errors: list[ReadError] = []
     notes: list[Note] = []
@@ -656,7 +671,7 @@ def import_files(root: Path, files: list[Path]) -> tuple[Plan, str, str]:
         errors += problems
         notes += file_notes
     if errors:
-        raise ImportError_(errors)
+        raise LibraryImportError(errors)
     plan = plan_import(bibliography, existing, records)
     plan.notes = notes + plan.notes
     return plan, existing, appended_text(existing, plan)

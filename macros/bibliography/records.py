@@ -106,11 +106,8 @@ def folded(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of a LaTeX string, folded (non-Latin words survive as NFKC text)."""
     plain = _COMMAND.sub(" ", _ACCENT.sub("", text)).replace("{", "").replace("}", "")
-    out = []
-    for word in re.split(r"[\W_]+", unicodedata.normalize("NFKC", plain).casefold()):
-        if word:
-            out.append(word)
-    return out
+    split = re.split(r"[\W_]+", unicodedata.normalize("NFKC", plain).casefold())
+    return [word for word in split if word]
 
 
 def split_names(value: str) -> list[str]:

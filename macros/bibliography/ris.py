@@ -112,7 +112,6 @@ def _record(source: str, line: int, tags: list[tuple[str, str, int]]) -> Record:
     ris_type = tags[0][1].upper()
     kind = TYPES.get(ris_type, "misc")
     record = Record(kind, "", {}, source, line)
-    fields = record.fields
     values: dict[str, list[tuple[str, int]]] = {}
     for tag, value, at in tags[1:]:
         if value:
@@ -120,52 +119,65 @@ def _record(source: str, line: int, tags: list[tuple[str, str, int]]) -> Record:
     for tag, items in values.items():
         if tag in _PRIVATE:
             record.note("private field dropped", f"{tag} (attached file) dropped")
-            continue
-        first, at = items[0]
-        if tag in _TEXT and _TEXT[tag] not in fields:
-            fields[_TEXT[tag]] = latex_text(first)
-            record.field_lines[_TEXT[tag]] = at
+        elif tag in _TEXT and _TEXT[tag] not in record.fields:
+            record.fields[_TEXT[tag]] = latex_text(items[0][0])
+            record.field_lines[_TEXT[tag]] = items[0][1]
     if "ID" in values:
         record.key = values["ID"][0][0].strip()
+    if ris_type in SUBTYPES:
+        record.fields["entrysubtype"] = SUBTYPES[ris_type]
+    _names(record, values)
+    _container(record, values)
+    _numbers(record, {tag: [v for v, _ in items] for tag, items in values.items()})
+    return record
+
+
+def _names(record: Record, values: dict[str, list[tuple[str, int]]]) -> None:
     authors = [v for tag in ("AU", "A1") for v, _ in values.get(tag, [])]
     editors = [v for tag in ("ED", "A2") for v, _ in values.get(tag, [])]
     if authors:
-        fields["author"] = " and ".join(_name(n) for n in authors)
-    if editors and kind in ("incollection", "inproceedings", "collection", "book", "inreference"):
-        fields["editor"] = " and ".join(_name(n) for n in editors)
-    container = next((values[t][0][0] for t in ("T2", "JO", "JF", "JA", "BT") if t in values), None)
-    if container:
-        if kind == "article":
-            fields["journaltitle"] = latex_text(container)
-        elif kind in CONTAINER:
-            fields["booktitle"] = latex_text(container)
-        elif kind in ("book", "collection", "report") and "series" not in fields:
-            fields["series"] = latex_text(container)
-        else:
-            fields.setdefault("howpublished", latex_text(container))
-    if ris_type in SUBTYPES:
-        fields["entrysubtype"] = SUBTYPES[ris_type]
-    date = next((values[t][0][0] for t in ("DA", "PY", "Y1") if t in values), "")
+        record.fields["author"] = " and ".join(_name(n) for n in authors)
+    edited = ("incollection", "inproceedings", "collection", "book", "inreference")
+    if editors and record.entry_type in edited:
+        record.fields["editor"] = " and ".join(_name(n) for n in editors)
+
+
+def _container(record: Record, values: dict[str, list[tuple[str, int]]]) -> None:
+    tags = ("T2", "JO", "JF", "JA", "BT")
+    container = next((values[t][0][0] for t in tags if t in values), None)
+    if not container:
+        return
+    kind, text = record.entry_type, latex_text(container)
+    if kind == "article":
+        record.fields["journaltitle"] = text
+    elif kind in CONTAINER:
+        record.fields["booktitle"] = text
+    elif kind in ("book", "collection", "report"):
+        record.fields.setdefault("series", text)
+    else:
+        record.fields.setdefault("howpublished", text)
+
+
+def _numbers(record: Record, values: dict[str, list[str]]) -> None:
+    """Dates, pages, standard numbers, links and keywords."""
+    fields = record.fields
+    date = next((values[t][0] for t in ("DA", "PY", "Y1") if t in values), "")
     if iso := _date(date):
         fields["date"] = iso
-    if "Y2" in values and (accessed := _date(values["Y2"][0][0])):
+    if accessed := _date(values.get("Y2", [""])[0]):
         fields["urldate"] = accessed
     if "SP" in values:
-        first = values["SP"][0][0]
-        last = values["EP"][0][0] if "EP" in values else ""
+        first, last = values["SP"][0], values.get("EP", [""])[0]
         fields["pages"] = f"{first}--{last}" if last and last != first else first
     if "SN" in values:
-        number = values["SN"][0][0]
-        fields["isbn" if kind in ("book", "collection", "incollection") else "issn"] = latex_text(
-            number
-        )
+        books = ("book", "collection", "incollection")
+        fields["isbn" if record.entry_type in books else "issn"] = latex_text(values["SN"][0])
     if "UR" in values:
-        fields["url"] = verbatim_text(values["UR"][0][0])
+        fields["url"] = verbatim_text(values["UR"][0])
     if "DO" in values:
-        fields["doi"] = verbatim_text(values["DO"][0][0])
+        fields["doi"] = verbatim_text(values["DO"][0])
     if "KW" in values:
-        fields["keywords"] = ", ".join(latex_text(k) for k, _ in values["KW"])
-    return record
+        fields["keywords"] = ", ".join(latex_text(k) for k in values["KW"])
 
 
 def _name(value: str) -> str:
@@ -179,8 +191,8 @@ def _name(value: str) -> str:
 
 def _date(value: str) -> str | None:
     """RIS dates are ``YYYY/MM/DD/other`` (any part may be empty) or ``YYYY-MM-DD``."""
-    parts = [p for p in re.split(r"[/-]", value.strip())[:3]]
-    if not parts or not re.fullmatch(r"\d{4}", parts[0]):
+    parts = re.split(r"[/-]", value.strip())[:3]
+    if not re.fullmatch(r"\d{4}", parts[0]):
         found = re.search(r"\d{4}", value)
         return found[0] if found else None
     out = [parts[0]]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from macros.bibliography.importer import ImportError_, Plan, import_files, write_atomically
+from macros.bibliography.importer import LibraryImportError, Plan, import_files, write_atomically
 
 # Fixes made to nearly every entry of some libraries: counted, listed only with --verbose.
 BULK_KINDS = frozenset(
@@ -36,7 +36,7 @@ BULK_KINDS = frozenset(
 def import_command(root: Path, files: tuple[Path, ...], *, dry_run: bool, verbose: bool) -> None:
     try:
         plan, before, after = import_files(root, list(files))
-    except ImportError_ as exc:
+    except LibraryImportError as exc:
         for error in exc.errors:
             click.echo(str(error), err=True)
         click.echo("litreview import: nothing was written.", err=True)
