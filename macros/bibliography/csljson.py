@@ -75,6 +75,8 @@ _MARKUP = (
     (re.compile(r'<span class="nocase">(.*?)</span>'), r"{\1}"),
 )
 _SAFE_KEY = re.compile(r"^[\w:./+-]+$")
+# Zotero's ids are item URIs or "library/ITEMKEY": not keys a writer chose.
+_ZOTERO_ID = re.compile(r"://|^\d+/[A-Z0-9]{8}$")
 
 
 def read_csljson(source: str, text: str) -> tuple[list[Record], list[ReadError]]:
@@ -136,7 +138,8 @@ def _record(source: str, line: int, item: dict[str, Any]) -> Record:
     csl_type = str(item.get("type", ""))
     kind = TYPES.get(csl_type, "misc")
     key = str(item.get("citation-key") or item.get("id") or "")
-    record = Record(kind, key if _SAFE_KEY.match(key) else "", {}, source, line)
+    citable = _SAFE_KEY.match(key) and not _ZOTERO_ID.search(key)
+    record = Record(kind, key if citable else "", {}, source, line)
     fields = record.fields
     for name, target in _TEXT.items():
         if item.get(name) not in (None, "") and target not in fields:
