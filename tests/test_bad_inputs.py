@@ -6,7 +6,7 @@ Every directory in ``tests/bad_inputs/`` is one case. It holds only the files th
 - ``expected.txt``: the exact ``path:line: message`` lines the case must print, in order. A
   directory without it is an input that must pass;
 - ``stage.txt`` (optional): ``check`` (the default; ``litreview check``) or ``build`` (a real
-  build with ``macros.cli.main.build_site``; the site built before the change must survive);
+  build with ``macros.cli.build_site``; the site built before the change must survive);
 - ``<name>.delete``: removes ``<name>`` from the copy of the fixture;
 - ``generate.py`` (optional): ``generate(root)`` writes files too large to commit.
 

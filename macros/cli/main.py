@@ -25,6 +25,7 @@ from macros.bibliography.bibtex import parse_bibliography
 from macros.cli.building import BuildResult, run_build
 from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
+from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
@@ -356,3 +357,6 @@ def changes(settings: Settings, base_root: Path, base_site: Path, head_site: Pat
         click.echo(f"{base_root}/{exc}", err=True)
         sys.exit(1)
     click.echo(change_summary(base, base_site, settings, head_site or settings.site_path))
+
+
+main.add_command(import_command)
