@@ -29,8 +29,7 @@ from macros.cli.devserver import DevServer
 from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
 from macros.content.load import collect_review
-from macros.content.model import KINDS
-from macros.content.scaffold import write_scaffold
+from macros.content.scaffold import KIND_NAMES, write_scaffold
 from macros.content.schemas import export_schemas
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 from macros.pages.report import build_report
@@ -120,10 +119,11 @@ def report(root: Path, *, as_json: bool) -> None:
 
 
 @main.command(help="Write content/KIND/ID.yaml for any content kind, with a comment per field.")
-@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.argument("kind", type=click.Choice(sorted(KIND_NAMES), case_sensitive=False))
 @click.argument("ident", metavar="ID")
 @click.pass_obj
 def new(root: Path, kind: str, ident: str) -> None:
+    kind = KIND_NAMES[kind.lower()]
     if not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
         click.echo(f"'{ident}' is not an id: use lowercase letters, digits and hyphens", err=True)
         sys.exit(1)

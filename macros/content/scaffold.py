@@ -29,6 +29,15 @@ FIELD_HELP = {
 }
 
 
+# ``litreview new`` takes a kind by its folder (``claims``) or by its singular (``claim``).
+KIND_NAMES: dict[str, str] = {
+    **{SCHEMA_NAMES[folder]: folder for folder in KINDS},
+    "footnote": "footnotes",
+    "audits": "audit",
+    **{folder: folder for folder in KINDS},
+}
+
+
 def _hint(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """A readable type from a JSON Schema property."""
     if "anyOf" in schema:
