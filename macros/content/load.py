@@ -235,12 +235,13 @@ def _inner_model(annotation: Any) -> Any:
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
+    "float_type": "a number",
     "bool_type": "true or false",
     "list_type": "a list",
     "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
-    "literal_error": "one of the values the comment above it lists",
+    "literal_error": "one of the listed values",
 }
 
 
@@ -267,9 +268,9 @@ def _pydantic_error(
         return ContentError(
             document.path,
             line,
-            f"'{loc[-1]}' has no value yet",
+            f"'{loc[-1]}' is still an empty placeholder",
             key_path,
-            f"replace the placeholder with {_EXPECTED[kind]} (the comment above it says what)",
+            f"replace the placeholder with {_EXPECTED[kind]}, as the comment above it describes",
         )
     message = err["msg"].removeprefix("Value error, ")
     hint = "" if isinstance(given, dict | list) else f"got {str(given)[:60]!r}"

@@ -133,7 +133,7 @@ def _real_date(value: str) -> str:
         try:
             datetime.date.fromisoformat(value)
         except ValueError as exc:
-            msg = f"'{value}' is not a date of the calendar ({exc}); give a real YYYY-MM-DD"
+            msg = f"impossible date '{value}' ({exc}), give a real one as YYYY-MM-DD"
             raise ValueError(msg) from None
     return value
 
