@@ -43,7 +43,6 @@ _ALONE_TOKEN = re.compile(r"<p>LRHTML(\d+)LRHTML</p>")
 class GeneratedPage:
     markdown: str
     source: str  # the content file it came from, for "edit this page"
-    in_nav: bool = False
     rendered: bool = True  # False: left out of a preview (``SiteRenderer.only``)
 
 
@@ -113,7 +112,6 @@ class SiteRenderer:
             "papers_index.md.j2",
             "papers/index.md",
             "content/papers",
-            in_nav=True,
             papers=list(review.papers.values()),
         )
         for paper in review.papers.values():
@@ -139,7 +137,6 @@ class SiteRenderer:
             "entities_index.md.j2",
             "entities/index.md",
             "content/entities",
-            in_nav=True,
             groups=self._entity_groups(),
             filters=ENTITY_FILTER_FORM,
         )
@@ -158,7 +155,6 @@ class SiteRenderer:
             "claims_index.md.j2",
             "claims/index.md",
             "content/claims",
-            in_nav=True,
             claims=list(review.claims.values()),
         )
         for finding in review.audit.values():
@@ -178,7 +174,6 @@ class SiteRenderer:
             "audit_index.md.j2",
             "audit/index.md",
             "content/audit",
-            in_nav=True,
             findings=sorted(review.audit.values(), key=lambda f: (SEVERITY[f.severity], f.id)),
         )
         pages.update(self._reference_pages())
@@ -191,7 +186,6 @@ class SiteRenderer:
             "report.md.j2",
             "report.md",
             self.review.bibliography.path,
-            in_nav=True,
             groups=groups,
             sections=REPORT_SECTIONS,
         )
@@ -219,7 +213,6 @@ class SiteRenderer:
             "timeline.md.j2",
             "events/index.md",
             "content/events",
-            in_nav=True,
             rows=[(e, event_flags(review, e)) for e in events],
         )
         for statistic in review.statistics.values():
@@ -258,7 +251,6 @@ class SiteRenderer:
             "statistics_index.md.j2",
             "statistics/index.md",
             "content/statistics",
-            in_nav=True,
             statistics=ordered,
         )
         terms = sorted(
@@ -270,7 +262,7 @@ class SiteRenderer:
             key=lambda e: (e.abbreviation or e.original_name or e.name).lower(),
         )
         pages["glossary.md"] = self._page(
-            "glossary.md.j2", "glossary.md", "content/entities", in_nav=True, terms=terms
+            "glossary.md.j2", "glossary.md", "content/entities", terms=terms
         )
         pages["entities/network.md"] = self._network_page()
         pages["maintainers/schema.md"] = self._page(
@@ -315,11 +307,9 @@ class SiteRenderer:
 
     # -- helpers used by several pages ------------------------------------------------------
 
-    def _page(
-        self, template: str, here: str, source: str, *, in_nav: bool = False, **values: Any
-    ) -> GeneratedPage:
+    def _page(self, template: str, here: str, source: str, **values: Any) -> GeneratedPage:
         if self.only is not None and not self.only(here, source):
-            return GeneratedPage("", source, in_nav, rendered=False)
+            return GeneratedPage("", source, rendered=False)
 
         def link(to: str, anchor: str = "") -> str:
             return links.relative(here, to, anchor)
@@ -342,7 +332,7 @@ class SiteRenderer:
             "slug": slug(values["key"]) if "key" in values else "",
         }
         markdown = self.env.get_template(template).render({**context, **values})
-        return GeneratedPage(markdown, source, in_nav)
+        return GeneratedPage(markdown, source)
 
     def _source(self, kind: str, ident: str) -> str:
         return self.review.sources[(kind, ident)].path
@@ -633,7 +623,6 @@ class SiteRenderer:
             "references_index.md.j2",
             "references/index.md",
             bibliography.path,
-            in_nav=True,
             keys=ordered,
             entries=bibliography.entries,
             items=details,
