@@ -176,7 +176,8 @@ def _validate(
         if err["type"] == "extra_forbidden" and isinstance(loc[-1], str):
             absent = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
             match = closest(loc[-1], absent)
-            if match is not None and (*loc[:-1], match) not in renames.values():
+            taken = {name for other, name in renames.items() if other[:-1] == loc[:-1]}
+            if match is not None and match not in taken:
                 renames[loc] = match
     renamed = {(*loc[:-1], name) for loc, name in renames.items()}
     errors = [
