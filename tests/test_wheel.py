@@ -13,6 +13,7 @@ import email.parser
 import importlib.metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -87,9 +88,15 @@ def package_data() -> set[str]:
 
 @pytest.mark.build
 def test_the_wheel_installs_alone_and_builds_the_fixture(tmp_path: Path) -> None:
+    # Built from a copy of what the sdist would hold, so that setuptools' build/ folder neither
+    # lands in the repository nor leaks stale files into the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(PACKAGE, source / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copyfile(ROOT / name, source / name)
     wheels = tmp_path / "wheels"
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-        "--disable-pip-version-check", "-w", wheels, ROOT)  # fmt: skip
+        "--disable-pip-version-check", "-w", wheels, source)  # fmt: skip
     (wheel,) = wheels.glob("litreview-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
