@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench zip clean lint typecheck
+.PHONY: site test test-fast check serve bench zip clean lint typecheck
 
 # A fresh machine needs only Python 3 and make: the venv comes from the pinned, hashed lock.
 $(STAMP): requirements.lock pyproject.toml
@@ -23,6 +23,9 @@ check: $(STAMP)  ## validate content/ and references.bib: path:line: message per
 test: $(STAMP) lint typecheck  ## everything: lint, types, unit, golden, real build, browser
 	$(BIN)/litreview schemas --check
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## unit and golden tests only (no MkDocs build, no browser): under 30 s
+	$(BIN)/python -m pytest -q -m "not build and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check macros tests benchmarks

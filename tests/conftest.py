@@ -12,6 +12,36 @@ from macros.cli.main import build_site
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
+# --- markers: unit (the default), golden, build, browser ------------------------------------
+# ``make test-fast`` runs ``-m "not build and not browser"``. A test is ``build`` if it builds a
+# site with MkDocs (or installs the package): by its file, by a fixture that builds, or by its
+# own ``@pytest.mark.build``.
+CATEGORIES = ("unit", "golden", "build", "browser")
+FILE_CATEGORY = {
+    "test_browser.py": "browser",
+    "test_render_golden.py": "golden",
+    "test_fidelity.py": "golden",
+    "test_build.py": "build",
+    "test_serve.py": "build",
+    "test_site.py": "build",
+    "test_pagecache.py": "build",
+    "test_preview.py": "build",
+    "test_contributing.py": "build",
+    "test_wheel.py": "build",
+    "test_properdocs.py": "build",
+}
+BUILDING_FIXTURES = frozenset({"mini_site", "real_site", "hostile_site", "property_project"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in CATEGORIES):
+            continue
+        category = FILE_CATEGORY.get(item.path.name, "unit")
+        if category == "unit" and BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            category = "build"
+        item.add_marker(getattr(pytest.mark, category))
+
 
 def copy_project(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(".cache", "site", ".site-*"))

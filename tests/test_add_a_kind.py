@@ -74,7 +74,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "themes_index.md.j2",
         "themes/index.md",
         "content/themes",
-        in_nav=True,
         themes=list(site.review.of("themes").values()),
     )
     return out

@@ -59,6 +59,8 @@ def case_params(*, must_fail: bool) -> list[pytest.ParameterSet]:
         marks = []
         if case.name in XFAIL:
             marks.append(pytest.mark.xfail(strict=True, reason=XFAIL[case.name]))
+        if stage_of(case) == "build":
+            marks.append(pytest.mark.build)
         params.append(pytest.param(case, id=case.name, marks=marks))
     return params
 
@@ -408,6 +410,7 @@ def test_bib_text_shows_escaped(hostile_site: Path) -> None:
     assert "doi.org/10.1234/<script>alert(1)</script>" in visible
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "locator",
     [

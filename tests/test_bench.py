@@ -79,6 +79,7 @@ def test_bare_config_is_the_fixture_minus_the_engine() -> None:
     assert "not_in_nav" in bare
 
 
+@pytest.mark.build
 def test_tiny_scale_builds_and_reports_every_key(tmp_path: Path) -> None:
     row = bench.run_scale(TINY, tmp_path)
     line = json.loads(bench.json_line(row))

@@ -160,6 +160,7 @@ def digest(project: Path) -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in files if p.is_file())).hexdigest()
 
 
+@pytest.mark.build
 def test_no_command_rewrites_content_unless_asked(mini_project: Path) -> None:
     before = digest(mini_project)
     run(mini_project, "check", "--warnings")
@@ -199,6 +200,7 @@ def test_editor_settings_map_every_kind_to_its_schema() -> None:
     assert settings["yaml.schemas"] == expected
 
 
+@pytest.mark.build
 def test_build_summary_and_links_report(mini_project: Path) -> None:
     code, output = run(mini_project, "build", "--json")
     assert code == 0, output

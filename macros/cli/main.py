@@ -29,7 +29,7 @@ from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
 from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
-from macros.content.scaffold import write_scaffold
+from macros.content.scaffold import kind_names, write_scaffold
 from macros.content.schemas import export_schemas
 from macros.content.settings import Settings, SettingsError, load_settings
 from macros.kinds import KINDS
@@ -127,11 +127,12 @@ def report(settings: Settings, *, as_json: bool) -> None:
 
 
 @main.command(help="Write content/KIND/ID.yaml for any content kind, with a comment per field.")
-@click.argument("kind", type=click.Choice(sorted(k.name for k in KINDS)))
+@click.argument("kind", type=click.Choice(sorted(kind_names(KINDS)), case_sensitive=False))
 @click.argument("ident", metavar="ID")
 @click.pass_obj
 def new(settings: Settings, kind: str, ident: str) -> None:
     root = settings.root
+    kind = kind_names(KINDS)[kind.lower()]
     if not re.fullmatch(r"[a-z][a-z0-9-]*", ident):
         click.echo(f"'{ident}' is not an id: use lowercase letters, digits and hyphens", err=True)
         sys.exit(1)

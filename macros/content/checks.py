@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from macros.content.errors import ContentError, format_key_path
+from macros.content.errors import ContentError, did_you_mean, format_key_path
 from macros.content.kind import Kind
 from macros.content.model import Evidence, Location, Paper, SourceRef
 from macros.content.review import Review
@@ -30,10 +30,19 @@ class Checker:
         self.singular = {kind.name: kind.singular for kind in kinds}
 
     def error(
-        self, kind: str, ident: str, loc: KeyPath, message: str, hint: str = ""
+        self,
+        kind: str,
+        ident: str,
+        loc: KeyPath,
+        message: str,
+        hint: str = "",
+        *,
+        suggestion: str = "",
     ) -> ContentError:
         source = self.review.sources[(kind, ident)]
-        return ContentError(source.path, source.line_of(loc), message, format_key_path(loc), hint)
+        return ContentError(
+            source.path, source.line_of(loc), message, format_key_path(loc), hint, suggestion
+        )
 
     def key(self, kind: str, ident: str, loc: KeyPath, key: str) -> Iterator[ContentError]:
         bibliography = self.review.bibliography
@@ -44,6 +53,7 @@ class Checker:
                 loc,
                 f"unknown bibliography key '{key}'",
                 f"add @type{{{key}, ...}} to {self.review.bibliography.path}",
+                suggestion=did_you_mean(key, bibliography.entries),
             )
 
     def sources(self, kind: str, ident: str, sources: list[SourceRef]) -> Iterator[ContentError]:
@@ -66,6 +76,7 @@ class Checker:
                 loc,
                 f"unknown {self.singular.get(table, table)} id '{target}'",
                 f"create content/{table}/{target}.yaml or fix the id",
+                suggestion=did_you_mean(target, self.review.of(table)),
             )
 
     def location(
@@ -112,6 +123,7 @@ class Checker:
                 ("paper",),
                 f"unknown paper id '{paper_id}'",
                 f"create content/papers/{paper_id}.yaml",
+                suggestion=did_you_mean(paper_id, self.review.papers),
             )
         ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -14,11 +16,14 @@ class ContentError:
     message: str
     key_path: str = ""
     hint: str = field(default="", compare=False)
+    # "did you mean 'summary'", printed as a question after the message (see ``did_you_mean``).
+    suggestion: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f" (at {self.key_path})" if self.key_path else ""
         hint = f" Hint: {self.hint.rstrip('.')}." if self.hint else ""
-        return f"{self.path}:{self.line}: {self.message}{where}.{hint}"
+        end = f"; {self.suggestion}?" if self.suggestion else "."
+        return f"{self.path}:{self.line}: {self.message}{where}{end}{hint}"
 
 
 class InvalidContentError(Exception):
@@ -35,3 +40,15 @@ def format_key_path(parts: tuple[str | int, ...]) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` that ``word`` is most likely a misspelling of, if any is close."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``did you mean 'summary'`` for ``ContentError.suggestion``, or ``""`` if nothing is close."""
+    match = closest(word, choices)
+    return f"did you mean '{match}'" if match is not None else ""

@@ -6,14 +6,20 @@ import copy
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, get_args
 
 from pydantic import ValidationError
 
 from macros.bibliography.bibtex import Bibliography, parse_bibliography, reparse_bibliography
 from macros.content.checks import Checker, normalise
 from macros.content.confine import inside, links_leaving, source_outside
-from macros.content.errors import ContentError, InvalidContentError, format_key_path
+from macros.content.errors import (
+    ContentError,
+    InvalidContentError,
+    closest,
+    did_you_mean,
+    format_key_path,
+)
 from macros.content.kind import Kind
 from macros.content.model import Strict
 from macros.content.review import Review, Source
@@ -162,41 +168,116 @@ def _validate(
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
-        errors = [_pydantic_error(document, err) for err in exc.errors()]
-        unknown = [tuple(err["loc"]) for err in exc.errors() if err["type"] == "extra_forbidden"]
-        if len(unknown) < len(exc.errors()):
-            return None, errors
-    # Only unknown keys were wrong: keep the item without them so that its references are
-    # still checked and every error of the file shows in one run.
+        problems = exc.errors()
+    # A misspelt key is one error ("unknown key 'sumary'; did you mean 'summary'"), not that
+    # plus "missing required key 'summary'".
+    missing = {tuple(err["loc"]) for err in problems if err["type"] == "missing"}
+    renames: dict[KeyPath, str] = {}
+    for err in problems:
+        loc: KeyPath = tuple(err["loc"])
+        if err["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            absent = [str(m[-1]) for m in missing if m[:-1] == loc[:-1]]
+            match = closest(loc[-1], absent)
+            taken = {name for other, name in renames.items() if other[:-1] == loc[:-1]}
+            if match is not None and match not in taken:
+                renames[loc] = match
+    renamed = {(*loc[:-1], name) for loc, name in renames.items()}
+    errors = [
+        _pydantic_error(document, err, model)
+        for err in problems
+        if not (err["type"] == "missing" and tuple(err["loc"]) in renamed)
+    ]
+    unknown = [tuple(err["loc"]) for err in problems if err["type"] == "extra_forbidden"]
+    if len(unknown) + len(renamed) < len(problems):
+        return None, errors
+    # Only unknown keys were wrong: keep the item without them (a misspelt one under the name
+    # it was meant to have) so that its references are still checked and every error of the
+    # file shows in one run.
     try:
-        return model.model_validate(_without(document.data, unknown)), errors
+        return model.model_validate(_without(document.data, unknown, renames)), errors
     except ValidationError:
         return None, errors
 
 
-def _without(data: Any, paths: list[KeyPath]) -> Any:
+def _without(data: Any, paths: list[KeyPath], renames: dict[KeyPath, str]) -> Any:
     trimmed = copy.deepcopy(data)
     for path in paths:
         parent = trimmed
         for part in path[:-1]:
             parent = parent[part]
-        parent.pop(path[-1], None)
+        value = parent.pop(path[-1], None)
+        if path in renames:
+            parent[renames[path]] = value
     return trimmed
 
 
-def _pydantic_error(document: YamlDocument, err: Any) -> ContentError:
+def _fields_at(model: type[Strict], loc: KeyPath) -> list[str]:
+    """The keys the model allows at ``loc`` (a mapping inside the file), or none if unknown."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: its model was found from the list's annotation
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    """``Section`` from ``Section``, ``list[Section]`` or ``Section | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, Strict):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _inner_model(arg)) is not None:
+            return found
+    return None
+
+
+# What a required field left empty (``summary:`` as ``litreview new`` writes it) should hold.
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "literal_error": "one of the listed values",
+}
+
+
+def _pydantic_error(
+    document: YamlDocument, err: Any, model: type[Strict] | None = None
+) -> ContentError:
     loc: KeyPath = tuple(err["loc"])
     key_path = format_key_path(loc)
     kind = err["type"]
+    line = document.line_of(loc)
     if kind == "extra_forbidden":
-        message, hint = f"unknown key '{loc[-1]}'", "check the spelling against the schema"
-    elif kind == "missing":
-        message, hint = f"missing required key '{loc[-1]}'", "add it"
-    else:
-        message = err["msg"].removeprefix("Value error, ")
-        given = err.get("input")
-        hint = "" if isinstance(given, dict | list) else f"got {str(given)[:60]!r}"
-    return ContentError(document.path, document.line_of(loc), message, key_path, hint)
+        allowed = _fields_at(model, loc[:-1]) if model is not None else []
+        suggestion = did_you_mean(str(loc[-1]), allowed)
+        hint = "" if suggestion else "check the spelling against the schema"
+        return ContentError(
+            document.path, line, f"unknown key '{loc[-1]}'", key_path, hint, suggestion
+        )
+    if kind == "missing":
+        return ContentError(
+            document.path, line, f"missing required key '{loc[-1]}'", key_path, "add it"
+        )
+    given = err.get("input")
+    if given is None and loc in document.lines and kind in _EXPECTED:
+        return ContentError(
+            document.path,
+            line,
+            f"'{loc[-1]}' is still an empty placeholder",
+            key_path,
+            f"replace the placeholder with {_EXPECTED[kind]}, as the comment above it describes",
+        )
+    message = err["msg"].removeprefix("Value error, ")
+    hint = "" if isinstance(given, dict | list) else f"got {str(given)[:60]!r}"
+    return ContentError(document.path, line, message, key_path, hint)
 
 
 # --- cross references and quotations: each kind's own checks, on one shared checker ------

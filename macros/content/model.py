@@ -7,9 +7,18 @@ builder. Cross-file references (ids, bib keys, footnote numbers) are checked by 
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
 BibKey = Annotated[
@@ -109,9 +118,32 @@ class Section(Strict):
     paragraphs: list[Paragraph] = []
 
 
+def _date_as_text(value: object) -> object:
+    """An unquoted YAML date (``2021-05-03``, read as a date) or year (``2021``, read as a
+    number) is the same as the quoted text."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
+def _real_date(value: str) -> str:
+    """``2007-02-30`` has the right shape but is no day of the calendar."""
+    if len(value) == len("YYYY-MM-DD"):
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            msg = f"impossible date '{value}' ({exc}), give a real one as YYYY-MM-DD"
+            raise ValueError(msg) from None
+    return value
+
+
 PartialDate = Annotated[
     str,
     StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    BeforeValidator(_date_as_text),
+    AfterValidator(_real_date),
 ]
 
 

@@ -31,6 +31,18 @@ FIELD_HELP = {
 }
 
 
+def kind_names(kinds: Sequence[Kind]) -> dict[str, str]:
+    """``litreview new`` takes a kind by its folder (``claims``), its schema name (``claim``),
+    or the other number of either (``footnote``, ``audits``), in any case."""
+    names: dict[str, str] = {}
+    for kind in kinds:
+        for name in (kind.name, kind.schema_name, kind.singular.replace(" ", "-")):
+            names.setdefault(name.lower(), kind.name)
+            names.setdefault(name.lower().removesuffix("s"), kind.name)
+            names.setdefault(name.lower() + "s", kind.name)
+    return names
+
+
 def _hint(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     """A readable type from a JSON Schema property."""
     if "anyOf" in schema:

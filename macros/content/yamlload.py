@@ -100,12 +100,13 @@ class _Builder:
                 if isinstance(exc, ValueError)
                 else (f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]}")
             )
+            hint = "quote the value to keep it as text"
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message = f"'{node.value}' is not a date of the calendar ({message})"
+                hint = "give a real date as YYYY-MM-DD, or quote the value to keep it as text"
             raise _FatalError(
                 ContentError(
-                    self.path,
-                    node.start_mark.line + 1,
-                    f"invalid YAML: {message}",
-                    hint="quote the value to keep it as text",
+                    self.path, node.start_mark.line + 1, f"invalid YAML: {message}", hint=hint
                 )
             ) from None
 

@@ -52,7 +52,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "audit_index.md.j2",
         "audit/index.md",
         "content/audit",
-        in_nav=True,
         findings=sorted(review.audit.values(), key=lambda f: (SEVERITY[f.severity], f.id)),
     )
     return out

@@ -79,7 +79,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "claims_index.md.j2",
         "claims/index.md",
         "content/claims",
-        in_nav=True,
         claims=list(review.claims.values()),
     )
     return out

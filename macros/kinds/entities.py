@@ -73,7 +73,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "entities_index.md.j2",
         "entities/index.md",
         "content/entities",
-        in_nav=True,
         groups=_groups(review),
         filters=ENTITY_FILTER_FORM,
     )

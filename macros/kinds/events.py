@@ -48,7 +48,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "timeline.md.j2",
         "events/index.md",
         "content/events",
-        in_nav=True,
         rows=[(e, event_flags(review, e)) for e in events],
     )
     return out

@@ -71,7 +71,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             "papers_index.md.j2",
             "papers/index.md",
             "content/papers",
-            in_nav=True,
             papers=list(review.papers.values()),
         )
     }

@@ -62,7 +62,6 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "statistics_index.md.j2",
         "statistics/index.md",
         "content/statistics",
-        in_nav=True,
         statistics=ordered,
     )
     return out

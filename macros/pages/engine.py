@@ -38,7 +38,6 @@ class Rendered:
             "report.md.j2",
             "report.md",
             self.site.review.bibliography.path,
-            in_nav=True,
             groups=groups,
             sections=SECTIONS,
         )

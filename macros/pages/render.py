@@ -44,7 +44,6 @@ _ALONE_TOKEN = re.compile(r"<p>&lrhtml(\d{1,9});</p>")
 class GeneratedPage:
     markdown: str
     source: str  # the content file it came from, for "edit this page"
-    in_nav: bool = False
     rendered: bool = True  # False: left out of a preview (``Site.only``)
 
 
@@ -116,11 +115,9 @@ class Site:
     # A preview renders only the pages this accepts (page path, source file); None: all.
     only: Callable[[str, str], bool] | None = None
 
-    def page(
-        self, template: str, here: str, source: str, *, in_nav: bool = False, **values: Any
-    ) -> GeneratedPage:
+    def page(self, template: str, here: str, source: str, **values: Any) -> GeneratedPage:
         if self.only is not None and not self.only(here, source):
-            return GeneratedPage("", source, in_nav, rendered=False)
+            return GeneratedPage("", source, rendered=False)
 
         def link(to: str, anchor: str = "") -> str:
             return links.relative(here, to, anchor)
@@ -144,7 +141,7 @@ class Site:
             "slug": slug(values["key"]) if "key" in values else "",
         }
         markdown = self.env.get_template(template).render({**context, **values})
-        return GeneratedPage(markdown, source, in_nav)
+        return GeneratedPage(markdown, source)
 
     def page_of(self, kind: str, ident: str, part: str = "index") -> str:
         """The docs path of an item's page: the one URL rule, the kind's."""
@@ -248,7 +245,7 @@ def glossary_page(site: Site) -> GeneratedPage:
         ),
         key=lambda e: (e.abbreviation or e.original_name or e.name).lower(),
     )
-    return site.page("glossary.md.j2", "glossary.md", "content/entities", in_nav=True, terms=terms)
+    return site.page("glossary.md.j2", "glossary.md", "content/entities", terms=terms)
 
 
 def network_page(site: Site) -> GeneratedPage:
@@ -320,7 +317,6 @@ def reference_pages(site: Site) -> dict[str, GeneratedPage]:
         "references_index.md.j2",
         "references/index.md",
         bibliography.path,
-        in_nav=True,
         keys=ordered,
         entries=bibliography.entries,
         items=details,
