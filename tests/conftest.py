@@ -29,6 +29,8 @@ FILE_CATEGORY = {
     "test_contributing.py": "build",
     "test_wheel.py": "build",
     "test_properdocs.py": "build",
+    "test_security_escaping.py": "build",
+    "test_browser_security.py": "browser",
 }
 BUILDING_FIXTURES = frozenset({"mini_site", "real_site", "hostile_site", "property_project"})
 

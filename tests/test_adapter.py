@@ -140,6 +140,7 @@ def test_settings_tolerate_mkdocs_tags_and_run_nothing(
     assert run(tmp_path, "check")[0] == 1
 
 
+@pytest.mark.build
 def test_every_command_honours_moved_content_and_bibliography(tmp_path: Path) -> None:
     root = copy_project(MINI, tmp_path / "moved")
     (root / "content").rename(root / "review")

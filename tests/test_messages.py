@@ -102,7 +102,7 @@ def test_impossible_dates_are_refused(given: object) -> None:
 
 def test_an_unquoted_event_date_passes_check_and_keeps_its_text(mini_project: Path) -> None:
     events = mini_project / "content" / "events"
-    events.mkdir()
+    events.mkdir(exist_ok=True)
     (events / "river-opened.yaml").write_text(
         "id: river-opened\npaper: alpha\ntitle: The river opened\ndate: 2021-05-03\n"
         "end_date: 2021-06\nsummary: It opened.\nwhere: {section: intro, paragraph: 1}\n",

@@ -71,6 +71,7 @@ def test_stash_leaves_tokens_it_did_not_make_alone() -> None:
     assert stash.referenced(text) == ["<b>kept</b>"]
 
 
+@pytest.mark.build
 def test_forged_tokens_in_content_and_bibtex_stay_text(mini_project: Path) -> None:
     entity = mini_project / "content" / "entities" / "example-agency.yaml"
     text = entity.read_text(encoding="utf-8")
@@ -163,6 +164,7 @@ def test_keys_outside_the_safe_alphabet_or_too_long_are_refused() -> None:
     assert [e.line for e in errors] == [1 + 5 * i for i in range(len(keys))]
 
 
+@pytest.mark.build
 def test_a_ten_megabyte_title_fails_the_build_early_with_its_line(mini_project: Path) -> None:
     """The title used to take 1.9 GB in pandoc and write a 130 MB page."""
     bib = mini_project / "references.bib"

@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from macros.cli.building import build_lock, run_build, site_dir_problem
+from macros.cli.building import build_lock, run_build
 from macros.cli.devserver import DevServer
 from macros.cli.main import main
 from macros.content.settings import Settings
+from macros.site.folder import site_dir_problem
 from tests.conftest import ROOT
 
 TRACEBACK = "Traceback (most recent call last)"
@@ -86,6 +87,7 @@ def test_site_dir_refuses_a_full_folder_litreview_did_not_make(mini_project: Pat
     assert a_file.read_text(encoding="utf-8") == "mine\n"
 
 
+@pytest.mark.build
 def test_mkdocs_own_build_refuses_site_dir_content(mini_project: Path) -> None:
     """Plain ``mkdocs build`` empties site_dir before building: the plugin refuses first."""
     config = mini_project / "mkdocs.yml"
@@ -105,6 +107,7 @@ def test_mkdocs_own_build_refuses_site_dir_content(mini_project: Path) -> None:
     assert snapshot(mini_project / "content") == before
 
 
+@pytest.mark.build
 def test_a_build_keeps_other_dot_site_folders_and_gets_the_umask_mode(
     mini_project: Path,
 ) -> None:
@@ -144,6 +147,7 @@ def test_a_site_from_before_markers_is_replaced(mini_project: Path) -> None:
     assert site_dir_problem(mini_project, site, Settings(mini_project), require_ours=True)
 
 
+@pytest.mark.build
 def test_a_second_build_waits_for_the_first(mini_project: Path) -> None:
     lock = mini_project / ".cache/litreview/build.lock"
     with build_lock(lock):
@@ -164,6 +168,7 @@ def test_a_second_build_waits_for_the_first(mini_project: Path) -> None:
     assert (mini_project / "site/index.html").is_file()
 
 
+@pytest.mark.build
 def test_two_builds_at_once_do_not_delete_each_others_pages(
     mini_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -97,6 +97,7 @@ def test_nesting_and_syntax_errors_are_located() -> None:
     )
 
 
+@pytest.mark.build
 def test_a_payload_never_runs_in_a_build(
     mini_project: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,6 +187,7 @@ def test_source_text_and_links_inside_the_project_pass(mini_project: Path) -> No
     assert check(mini_project) == (0, [])
 
 
+@pytest.mark.build
 def test_a_link_out_fails_the_build_and_nothing_is_copied(
     mini_project: Path, outside: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -202,6 +204,7 @@ def test_a_link_out_fails_the_build_and_nothing_is_copied(
     assert not list(mini_project.glob(".site-*"))
 
 
+@pytest.mark.build
 def test_links_inside_the_project_are_still_copied(mini_project: Path) -> None:
     (mini_project / "notes.txt").write_text("inside\n", encoding="utf-8")
     (mini_project / "shared").mkdir()

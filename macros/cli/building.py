@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.content.settings import Settings, SettingsError, load_settings
+from macros.site.folder import is_ours, mark, site_dir_problem
 
-SUMMARY_LINE = "litreview: {} references, {} report warnings"
 _SUMMARY = re.compile(r"litreview: (\d+) references, (\d+) report warnings")
 
 
@@ -103,7 +103,7 @@ def _build_locked(root: Path, target: Path, settings: Settings) -> BuildResult:
         return BuildResult(ok=False, problems=problems)
     old = parent / f".{target.name}-old-{os.getpid()}"
     if target.exists():
-        _mark(target)  # a site from before markers: a leftover of the swap is ours to remove
+        mark(target)  # a site from before markers: a leftover of the swap is ours to remove
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
@@ -129,79 +129,7 @@ def _located(settings: Settings | None) -> re.Pattern[str]:
 
 # --- what a build may replace ----------------------------------------------------------------
 
-# Every folder a build makes holds this file; a build replaces or removes no folder without it.
-# MkDocs neither copies nor cleans dotfiles, and the text says what it is to whoever finds it.
-MARKER = ".litreview-site"
-MARKER_TEXT = (
-    "This folder was made by `litreview build`, which replaces it on every build.\n"
-    "Keep nothing of your own in it.\n"
-)
 LOCK_NAME = "build.lock"
-
-
-def site_dir_problem(
-    root: Path, target: Path, settings: Settings, *, require_ours: bool
-) -> str | None:
-    """Why replacing ``target`` by a build could delete a user's files, or None.
-
-    Refused: a folder that is or contains the project, its docs or content folder, ``.git``
-    or ``mkdocs.yml``, or lies inside docs, content or ``.git``; with ``require_ours``, also
-    a file, or a folder that is not empty and was not made by ``litreview build``.
-    """
-    root = root.resolve()
-    real = target.resolve()
-    shown = _shown(root, target)
-    protected = {
-        root: "the project folder",
-        root / settings.docs_dir: f"{settings.docs_dir}/",
-        root / settings.content_dir: f"{settings.content_dir}/",
-        root / ".git": ".git/",
-        root / "mkdocs.yml": "mkdocs.yml",
-    }
-    why = ""
-    for place, name in protected.items():
-        path = place.resolve()
-        if real == path:
-            why = f"it is {name}"
-        elif real in path.parents:
-            why = f"it contains {name}"
-        elif path != root and path in real.parents:
-            why = f"it is inside {name}"
-        if why:
-            break
-    if not why and require_ours and real.exists() and not real.is_dir():
-        why = "it is not a folder"
-    elif (
-        not why
-        and require_ours
-        and real.is_dir()
-        and any(real.iterdir())
-        and not is_ours(real, legacy=True)
-    ):
-        why = f"it is not empty and was not made by litreview build (it has no {MARKER})"
-    if not why:
-        return None
-    return (
-        f"{shown}: refused as the site folder: {why}, and a build replaces the whole "
-        "site folder. Hint: use a folder of its own, such as site/ (empty or made by "
-        "litreview build)."
-    )
-
-
-def is_ours(folder: Path, *, legacy: bool) -> bool:
-    """Whether ``folder`` is a real folder made by a build (its marker, or, with ``legacy``,
-    the pages and assets of a site built before markers)."""
-    if folder.is_symlink() or not folder.is_dir():
-        return False
-    if (folder / MARKER).is_file():
-        return True
-    return legacy and all(
-        (folder / name).is_file() for name in ("index.html", "assets/litreview/litreview.js")
-    )
-
-
-def _mark(folder: Path) -> None:
-    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
 
 def _fresh_folder(parent: Path, name: str) -> Path:
@@ -213,19 +141,12 @@ def _fresh_folder(parent: Path, name: str) -> Path:
         except FileExistsError:
             continue
         try:
-            _mark(fresh)
+            mark(fresh)
         except BaseException:
             fresh.rmdir()
             raise
         return fresh
     raise FileExistsError(errno.EEXIST, "no free name for a temporary folder", str(parent))
-
-
-def _shown(root: Path, target: Path) -> str:
-    try:
-        return target.relative_to(root.absolute()).as_posix() or "."
-    except ValueError:
-        return str(target)
 
 
 @contextlib.contextmanager

@@ -24,7 +24,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from macros.bibliography.styles import STYLES
-from macros.cli.building import SUMMARY_LINE, site_dir_problem
 from macros.pages.backlinks import line_of_call, sentence_around_call
 from macros.pages.bytecode import THEME_BYTECODE
 from macros.pages.checks import unknown_key
@@ -35,6 +34,7 @@ from macros.site import files as files_
 from macros.site import pagecache
 from macros.site.config import LitreviewConfig, add_theme, engine_errors, settings_of
 from macros.site.docsjinja import DocsPages
+from macros.site.folder import SUMMARY_LINE, site_dir_problem
 from macros.site.ownscripts import OwnScripts
 
 __all__ = ["STYLES", "LitreviewPlugin", "Preview"]
