@@ -29,6 +29,7 @@ from macros.cli.main import build_site
 from macros.kinds import KINDS
 from macros.site.csp import inline_script_hashes
 from tests.conftest import MINI, copy_project
+from tests.test_bad_inputs import BIB_FIELDS
 
 JINJA_RESULT = "42042"  # {{ 6*7007 }}, if anything ever evaluated it
 
@@ -150,32 +151,6 @@ EXTRA_FIELDS: dict[str, dict[str, Any]] = {
     "papers/alpha.yaml": {"period": {"start": "2020-03", "end": "2021"}},
     "reflists/alpha.yaml": {},  # discrepancies: added to the first entry below
 }
-BIB_FIELDS = (
-    "author",
-    "editor",
-    "title",
-    "subtitle",
-    "journaltitle",
-    "booktitle",
-    "publisher",
-    "location",
-    "volume",
-    "number",
-    "pages",
-    "series",
-    "edition",
-    "institution",
-    "howpublished",
-    "isbn",
-    "note",
-    "addendum",
-    "abstract",
-    "annotation",
-    "keywords",
-    "langid",
-    "date",
-    "urldate",
-)
 
 
 class Injector:

@@ -381,14 +381,6 @@ def language_name(langid: str) -> str:
 
 
 FILTER_FORM = (
-    '<form class="lr-filters" data-items=".lr-entity" '
-    'aria-label="Filter actors, programs and terms">'
-    '<label>Kind <select data-facet="kind"><option value="">all</option></select></label> '
-    '<label>Category <select data-facet="category"><option value="">all</option></select></label> '
-    '<label>Year <select data-facet="year"><option value="">all</option></select></label> '
-    '<output class="lr-filter-count" aria-live="polite"></output></form>'
-)
-FILTER_FORM = (
     '<form class="lr-filters" aria-label="Filter the bibliography">'
     '<label>Type <select data-facet="type"><option value="">all</option></select></label> '
     '<label>Language <select data-facet="language"><option value="">all</option></select></label> '
