@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from macros.content.kind import Kind
     from macros.content.review import Review
 
-_PER_PAPER = frozenset({"footnotes", "reflists"})
-
 
 def entity_page(entity_id: str) -> str:
     """An entity's page, for the plugin's mention links: ``macros.kinds.entities``' URL."""
@@ -95,15 +93,16 @@ ENGINE_PAGES = {
 def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
     """Every page the engine makes (``render_site``), with what makes it."""
     found = [PageSource(page, "", 0, what) for page, what in ENGINE_PAGES.items()]
+    by_name = {kind.name: kind for kind in kinds}
 
     def item(kind: str, ident: str, page: str, what: str, *key_path: str | int) -> None:
         source = review.sources.get((kind, ident))
         if source is not None:
-            line = source.line_of(key_path or ("paper" if kind in _PER_PAPER else "id",))
+            line = source.line_of(key_path or (by_name[kind].own_key,))
             found.append(PageSource(page, source.path, line, what))
 
     def paper_page(paper_id: str, part: str) -> str:
-        return f"papers/{paper_id}/{part}.md"
+        return by_name["papers"].page(paper_id, part)
 
     for paper_id, paper in review.papers.items():
         for part in ("index", "source-map"):
