@@ -59,7 +59,7 @@ class BuildSession:
             bib.text,
             style_path(settings.root, settings.csl),
             settings.cache_path,
-            raw_entries={key: entry.raw for key, entry in bib.entries.items()},
+            raw_entries={key: entry.source for key, entry in bib.entries.items()},
         )
         return cls(settings, checked, citeproc, CitationRegistry(frozenset(bib.entries)), preview)
 

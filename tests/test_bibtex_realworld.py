@@ -1,0 +1,137 @@
+"""Real-world BibTeX read at build time as biber and pandoc read it (issue 16).
+
+Each test is a minimal case of what a real library (``tests/corpora/bibtex/``) broke.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.bibliography.bibtex import parse_bibliography
+from macros.bibliography.citeproc import Citeproc, Formatted, safe_html
+
+STYLE = Path(__file__).resolve().parent.parent / "macros" / "bibliography" / "csl"
+CSL = STYLE / "chicago-notes-bibliography-litreview.csl"
+
+LIBRARY = r"""
+@string(pub = {Example Press})
+@string{dtv = {Deutscher Taschenbuch-Verlag}}
+@set{myset, entryset={first2001,second2002}}
+@article{first2001, author={Doe, John and others}, title={The Case of {Mars} in Space $\sqrt{s} = 13$ TeV},
+  journaltitle={J}, date={2001-03/2001-05}, langid={english}}
+@article{second2002, author={van der Berg, Jan}, title={Second Title Here}, journaltitle={J},
+  year={2002}, month=oct, language={russian}, publisher=dtv # { and Co}}
+@inbook{child, crossref={parent}, title={Child Chapter}, pages={1--2}}
+@book{parent, author={Pa, Rent}, title={Parent Book}, publisher={P}, year={1999}}
+@article{dummy,}
+@article{at&t2000, author={A, B}, title={Amp Key $\badmacro{x}$}, journaltitle={J}, year={2000},
+  doi={10.1000/abc\_def}, url={http://x.org/a\_b}, title={Second}}
+@book(paren, author={P, Q}, title={Paren Book}, publisher=pub, year=2000)
+@newspaper{np, author={Fu, Gang}, title={Sand Storm News}, journaltitle={People Daily},
+  date={2000-05-01}, Bdsk-Url-1={http://x.org/Risk%20Assessment}}
+"""
+
+
+@pytest.fixture(scope="module")
+def formatted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Citeproc, dict[str, Formatted]]:
+    bib, errors = parse_bibliography("references.bib", LIBRARY)
+    assert errors == []
+    citeproc = Citeproc(
+        LIBRARY,
+        CSL,
+        tmp_path_factory.mktemp("cache"),
+        raw_entries={key: entry.source for key, entry in bib.entries.items()},
+    )
+    return citeproc, citeproc.bibliography()
+
+
+def test_reader_accepts_real_world_syntax() -> None:
+    bib, errors = parse_bibliography("references.bib", LIBRARY)
+    assert errors == []
+    assert bib.entries["second2002"].fields["publisher"] == "Deutscher Taschenbuch-Verlag and Co"
+    assert bib.entries["at&t2000"].fields["title"] == r"Amp Key $\badmacro{x}$"
+    assert bib.entries["at&t2000"].notes == ("title is given twice; the first value is used",)
+    assert "np" in bib.entries  # @newspaper, as pandoc reads it
+
+
+def test_percent_only_matters_in_printed_fields() -> None:
+    text = "@misc{a, title={50% of it}, Bdsk-Url-1={http://x.org/a%20b}}"
+    _, errors = parse_bibliography("references.bib", text)
+    assert [e.message for e in errors] == [
+        "unescaped % starts a LaTeX comment and drops the rest of the line"
+    ]
+    assert "title" in str(errors[0])
+
+
+def test_every_entry_formatted(formatted: tuple[Citeproc, dict[str, Formatted]]) -> None:
+    _, entries = formatted
+    assert "October 2002" in entries["second2002"].text
+    assert entries["paren"].text == "P, Q. Paren Book. Example Press, 2000."
+    assert "In Parent Book" in entries["child"].text
+    assert "March–May 2001" in entries["first2001"].text
+    assert "et al." in entries["first2001"].text
+    assert "People Daily" in entries["np"].text
+
+
+def test_key_with_ampersand_keeps_its_entry_and_escaped_doi_is_live(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    _, entries = formatted
+    assert 'href="https://doi.org/10.1000/abc_def"' in entries["at&t2000"].html
+
+
+def test_set_shown_as_members_and_empty_entry_never_bare_nd(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    citeproc, entries = formatted
+    assert entries["myset"].text.startswith("Doe, John et al.")
+    assert "Second Title Here" in entries["myset"].text
+    assert "incomplete entry" in entries["dummy"].text
+    notes = citeproc.notes([("dummy", None), ("myset", None), ("child", None)], prune=False)
+    assert "incomplete entry" in notes[("dummy", None)].text
+    assert "Jan van der Berg" in notes[("myset", None)].text
+    assert "Parent Book" in notes[("child", None)].text  # the crossref parent in a note
+
+
+def test_math_as_mathml_and_unconvertible_math_as_code(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    _, entries = formatted
+    first = entries["first2001"]
+    assert "<math" in first.html
+    assert "<msqrt>" in first.html
+    assert "$" not in first.text
+    assert r"\sqrt{s} = 13" in first.text
+    assert '<code class="lr-tex">\\badmacro{x}</code>' in entries["at&t2000"].html
+
+
+def test_titles_keep_their_written_case_in_csl_json(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    citeproc, _ = formatted
+    items = {item["id"]: item for item in citeproc.csl_json()}
+    assert items["first2001"]["title"].startswith("The Case of Mars in Space")
+    assert items["first2001"]["language"] == "en-US"
+    assert items["second2002"]["language"] == "ru-RU"  # from language, langid missing
+    assert items["child"]["container-title"] == "Parent Book"
+    assert items["at&t2000"]["DOI"] == "10.1000/abc_def"
+    assert items["second2002"]["publisher"].startswith("Deutscher Taschenbuch-Verlag")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<math href="javascript:alert(1)"><mi xlink:href="javascript:alert(1)">x</mi></math>',
+        '<math><mi onclick="alert(1)" onmouseover="alert(1)">x</mi></math>',
+        '<math><maction actiontype="statusline"><mi>x</mi><mtext>j</mtext></maction></math>',
+        '<math><semantics><mi>x</mi><annotation-xml encoding="text/html">'
+        "<script>alert(1)</script></annotation-xml></semantics></math>",
+        '<math><mi style="background:url(javascript:alert(1))">x</mi></math>',
+    ],
+)
+def test_mathml_sanitised(payload: str) -> None:
+    out = safe_html(payload)
+    for bad in ("href", "onclick", "onmouseover", "script", "maction", "style", "javascript"):
+        assert bad not in out, out
