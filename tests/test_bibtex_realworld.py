@@ -19,8 +19,9 @@ LIBRARY = r"""
 @string(pub = {Example Press})
 @string{dtv = {Deutscher Taschenbuch-Verlag}}
 @set{myset, entryset={first2001,second2002}}
-@article{first2001, author={Doe, John and others}, title={The Case of {Mars} in Space $\sqrt{s} = 13$ TeV},
-  journaltitle={J}, date={2001-03/2001-05}, langid={english}}
+@article{first2001, author={Doe, John and others},
+  title={The Case of {Mars} in Space $\sqrt{s} = 13$ TeV}, journaltitle={J},
+  date={2001-03/2001-05}, langid={english}}
 @article{second2002, author={van der Berg, Jan}, title={Second Title Here}, journaltitle={J},
   year={2002}, month=oct, language={russian}, publisher=dtv # { and Co}}
 @inbook{child, crossref={parent}, title={Child Chapter}, pages={1--2}}
