@@ -275,9 +275,9 @@ class Citeproc:
         }
         bodies = self._per_item("notes", digests, self._run_notes, prune=prune)
         notes = {cite: _formatted(bodies[cite]) for cite in wanted}
-        formatted = {key: note for (key, _), note in notes.items()}
         return {
-            cite: self._complete(formatted, cite[0]).get(cite[0], n) for cite, n in notes.items()
+            cite: self._complete({cite[0]: note}, cite[0])[cite[0]] if _empty(note) else note
+            for cite, note in notes.items()
         }
 
     def _complete(

@@ -250,11 +250,12 @@ def _drop_private(record: Record) -> None:
 
 def _normalise_type(record: Record) -> None:
     kind = record.entry_type.lower()
-    if kind in TYPE_MAP and kind not in ENTRY_TYPES:
+    if kind in TYPE_MAP and TYPE_MAP[kind][0] != kind:
         mapped, extra = TYPE_MAP[kind]
         for name, value in extra.items():
             record.fields.setdefault(name, value)
-        record.note("entry type mapped", f"@{kind} is not a type pandoc reads: written @{mapped}")
+        # pandoc reads @newspaper as an untyped item; @article with a subtype is typed.
+        record.note("entry type mapped", f"@{kind} is not a standard type: written @{mapped}")
         kind = mapped
     elif kind not in ENTRY_TYPES:
         record.note("entry type mapped", f"@{kind} is not a type pandoc reads: written @misc")
