@@ -136,3 +136,21 @@ def test_mathml_sanitised(payload: str) -> None:
     out = safe_html(payload)
     for bad in ("href", "onclick", "onmouseover", "script", "maction", "style", "javascript"):
         assert bad not in out, out
+
+
+def test_private_fields_and_string_macros_never_reach_pandoc_or_exports() -> None:
+    from macros.bibliography.exports import bibtex
+
+    text = (
+        "@string{pub = {Example Press}}\n"
+        "@book{b, author={A, B}, title={T}, publisher=pub, year=2000,\n"
+        "  file={/home/me/Zotero/storage/x.pdf}, annote={my notes}, annotation={Public.}}\n"
+    )
+    bib, errors = parse_bibliography("references.bib", text)
+    assert errors == []
+    exported = bibtex(list(bib.entries.values()))
+    assert "/home/me" not in exported
+    assert "my notes" not in exported
+    assert "publisher = {Example Press}" in exported
+    assert "annotation = {Public.}" in exported
+    assert bib.entries["b"].source == exported.strip()

@@ -258,6 +258,26 @@ _PARENTHESISED = re.compile(r"^\s*@\w+\s*\(")
 _ESCAPED = re.compile(r"\\([_%&#$~])")
 
 
+# Fields a reference manager keeps for its user only (local files, private notes, user
+# names): never given to pandoc, never exported. biblatex's ``annotation`` is public.
+PRIVATE_FIELDS = frozenset(
+    {"file", "pdf", "local-url", "localfile", "annote", "annotation", "owner", "__markedentry"}
+)
+_PRIVATE_PATTERN = re.compile(r"^(bdsk-file-\d+)$")
+_PATHLIKE = re.compile(r"^(?:/|~/|[A-Za-z]:[\\/]|file:|\.\.?/)")
+
+
+def private_field(name: str, value: str, *, annotation_public: bool = True) -> bool:
+    """Whether a field is private to its owner's library (``file``, ``annote``, local paths)."""
+    if name == "annotation":
+        return not annotation_public
+    return (
+        name in PRIVATE_FIELDS
+        or _PRIVATE_PATTERN.match(name) is not None
+        or ("-" in name and _PATHLIKE.match(value) is not None and name not in ("url", "doi"))
+    )
+
+
 def _written(value: str) -> str:
     bare = value.isdigit() or value.lower() in MONTHS
     return value if bare else f"{{{value}}}"
@@ -267,14 +287,24 @@ def _for_pandoc(entry: BibEntry, block: Entry, *, twice: bool) -> str:
     """The entry written again when pandoc would misread it as written, else "".
 
     pandoc reads neither ``@type(key, ...)`` nor ``#`` joins of its own, takes the last of a
-    field given twice, keeps ``\\_`` in a URL or DOI (a dead link), and ignores ``language``.
+    field given twice, keeps ``\\_`` in a URL or DOI (a dead link), and ignores ``language``;
+    private fields never reach it, and @string macros are written out (exports use this too).
     """
+    private = [name for name, value in entry.fields.items() if private_field(name, value)]
+    macros = any(
+        f.enclosing == "no-enclosing"
+        and not str(f.value).strip().isdigit()
+        and str(f.value).strip().lower() not in MONTHS
+        for f in block.fields
+    )
     escaped = any(_ESCAPED.search(entry.fields.get(name, "")) for name in ("url", "doi"))
     joined = any(f.enclosing == "no-enclosing" and "#" in str(f.value) for f in block.fields)
     language = "language" in entry.fields and "langid" not in entry.fields
-    if not (twice or escaped or joined or language or _PARENTHESISED.match(entry.raw)):
+    if not (twice or escaped or joined or language or private or macros) and not (
+        _PARENTHESISED.match(entry.raw)
+    ):
         return ""
-    fields = dict(entry.fields)
+    fields = {name: value for name, value in entry.fields.items() if name not in private}
     for name in ("url", "doi"):
         if name in fields:
             fields[name] = _ESCAPED.sub(r"\1", fields[name])

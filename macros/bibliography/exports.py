@@ -38,8 +38,9 @@ _SIMPLE_RIS = (
 
 
 def bibtex(entries: list[BibEntry]) -> str:
-    """Entries exactly as written in the library, so nothing is lost or re-encoded."""
-    return "\n\n".join(entry.raw.strip() for entry in entries) + "\n"
+    """Entries as written in the library, so nothing is re-encoded; an entry with a private
+    field (``file``, ``annote``, a local path) or an @string macro is written out without it."""
+    return "\n\n".join(entry.source.strip() for entry in entries) + "\n"
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from macros.bibliography import csljson, ris
 from macros.bibliography.bibscan import ScannedEntry, scan
-from macros.bibliography.bibtex import ENTRY_TYPES, SAFE_URL, SCHEMELESS, VERBATIM_FIELDS
+from macros.bibliography.bibtex import (
+    ENTRY_TYPES,
+    SAFE_URL,
+    SCHEMELESS,
+    VERBATIM_FIELDS,
+    private_field,
+)
 from macros.bibliography.records import Note, ReadError, Record, folded, split_names, surname
 from macros.content.settings import load_settings
 
@@ -50,12 +56,6 @@ BOOK_TYPES = frozenset(
     {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference"}
     | {"mvreference", "manual", "booklet", "periodical"}
 )
-# Fields a reference manager keeps for its user only: local files, private notes, user names.
-PRIVATE_FIELDS = frozenset(
-    {"file", "pdf", "local-url", "localfile", "annote", "annotation", "owner", "__markedentry"}
-)
-PRIVATE_PATTERN = re.compile(r"^(bdsk-file-\d+)$")
-PATHLIKE = re.compile(r"^(?:/|~/|[A-Za-z]:[\\/]|file:|\.\.?/)")
 # Fields no style prints that only carry noise (INSPIRE's "%%CITATION = ...;%%").
 NOISE_FIELDS = frozenset({"slaccitation"})
 KEY_FIELDS = ("crossref", "xref", "xdata", "entryset", "related")
@@ -228,11 +228,7 @@ def _drop_private(record: Record) -> None:
     fields = record.fields
     for name in sorted(fields):
         value = fields[name]
-        if (
-            name in PRIVATE_FIELDS
-            or PRIVATE_PATTERN.match(name)
-            or ("-" in name and PATHLIKE.match(value) and name not in ("url", "doi"))
-        ):
+        if private_field(name, value, annotation_public=False):
             del fields[name]
             record.note("private field dropped", f"{name} dropped (private to your library)", name)
         elif name in NOISE_FIELDS:
