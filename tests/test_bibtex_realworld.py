@@ -8,9 +8,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from macros.bibliography.bibtex import parse_bibliography
 from macros.bibliography.citeproc import Citeproc, Formatted, safe_html
+from macros.bibliography.exports import bibtex
+from macros.cli.main import main
+from macros.content.settings import load_settings
+from macros.pages.checks import check_project
 
 STYLE = Path(__file__).resolve().parent.parent / "macros" / "bibliography" / "csl"
 CSL = STYLE / "chicago-notes-bibliography-litreview.csl"
@@ -139,8 +144,6 @@ def test_mathml_sanitised(payload: str) -> None:
 
 
 def test_private_fields_and_string_macros_never_reach_pandoc_or_exports() -> None:
-    from macros.bibliography.exports import bibtex
-
     text = (
         "@string{pub = {Example Press}}\n"
         "@book{b, author={A, B}, title={T}, publisher=pub, year=2000,\n"
@@ -154,3 +157,43 @@ def test_private_fields_and_string_macros_never_reach_pandoc_or_exports() -> Non
     assert "publisher = {Example Press}" in exported
     assert "annotation = {Public.}" in exported
     assert bib.entries["b"].source == exported.strip()
+
+
+def _add_ref(project: Path, snippet: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--root", str(project), "add-ref", "-"], input=snippet)
+    return result.exit_code, result.output
+
+
+def test_add_ref_refuses_a_duplicate_doi_and_an_unprintable_entry(mini_project: Path) -> None:
+    first = (
+        "@article{one2024, author={Doe, J}, title={T}, journal={J}, year={2024}, doi={10.1234/Ab}}"
+    )
+    assert _add_ref(mini_project, first)[0] == 0
+    code, output = _add_ref(mini_project, first.replace("one2024", "two2024").replace("Ab", "aB"))
+    assert code == 1
+    assert "already in the library as 'one2024'" in output
+    code, output = _add_ref(mini_project, "@misc{bare2024, note={only a note}}")
+    assert code == 1
+    assert "'bare2024' cannot be printed by the style: it has no title and no author" in output
+
+
+def test_add_ref_leaves_private_fields_out(mini_project: Path) -> None:
+    snippet = (
+        "@article{zot2024, author={Doe, J}, title={T}, journal={J}, year={2024},\n"
+        "  file={/home/me/Zotero/storage/AB12/x.pdf}, keywords={source:academic, migration}}"
+    )
+    assert _add_ref(mini_project, snippet)[0] == 0
+    written = (mini_project / "references.bib").read_text(encoding="utf-8")
+    assert "/home/me" not in written
+    assert "keywords = {source:academic, migration}" in written
+
+
+def test_unprintable_entry_and_field_given_twice_are_report_warnings(mini_project: Path) -> None:
+    with (mini_project / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@article{dummy,}\n\n@misc{twice, title={A}, title={B}, year={2000}}\n")
+    findings = [str(f) for f in check_project(load_settings(mini_project)).findings()]
+    assert any(
+        f.startswith("references.bib:") and "'dummy' has no title and no author" in f
+        for f in findings
+    ), findings
+    assert any("'twice': title is given twice" in f for f in findings), findings

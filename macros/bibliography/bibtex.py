@@ -484,6 +484,16 @@ def _bare_value_problems(
     ]
 
 
+def unprintable(entry: BibEntry) -> str:
+    """What an entry lacks that every style needs ("no title", "no author, editor or year")."""
+    lacking = []
+    if not entry.get("title"):
+        lacking.append("no title")
+    if not entry.get("author", "editor") and not entry.get("date", "year"):
+        lacking.append("no author, editor or year")
+    return " and ".join(lacking)
+
+
 def missing_required_fields(entry: BibEntry) -> list[str]:
     """Fields the entry's type needs that it lacks (alternatives written ``a|b``)."""
     needed = REQUIRED_FIELDS.get(entry.entry_type, ("title",))

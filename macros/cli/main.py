@@ -167,7 +167,8 @@ def add_ref(settings: Settings, source: str) -> None:
         # Bytes as they are: no newline translation, so CRLF stays CRLF.
         existing = library.read_bytes().decode("utf-8") if library.is_file() else ""
         current, _ = parse_bibliography(library.name, existing.replace("\r\n", "\n"))
-        entry, keys = normalised(snippet, set(current.entries))
+        dois = {e.fields["doi"].strip(): k for k, e in current.entries.items() if "doi" in e.fields}
+        entry, keys = normalised(snippet, set(current.entries), dois)
         updated = appended(library.name, existing, entry, keys)
         write_atomic(library, updated.encode("utf-8"))
     except (AddRefError, OSError, UnicodeDecodeError) as exc:
