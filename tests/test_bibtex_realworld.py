@@ -12,10 +12,11 @@ from click.testing import CliRunner
 
 from macros.bibliography.bibtex import parse_bibliography
 from macros.bibliography.citeproc import Citeproc, Formatted, safe_html
-from macros.bibliography.exports import bibtex
+from macros.bibliography.exports import bibtex, ris_record
 from macros.cli.main import main
 from macros.content.settings import load_settings
 from macros.pages.checks import check_project
+from macros.pages.render import item_citation_meta
 
 STYLE = Path(__file__).resolve().parent.parent / "macros" / "bibliography" / "csl"
 CSL = STYLE / "chicago-notes-bibliography-litreview.csl"
@@ -197,3 +198,26 @@ def test_unprintable_entry_and_field_given_twice_are_report_warnings(mini_projec
         for f in findings
     ), findings
     assert any("'twice': title is given twice" in f for f in findings), findings
+
+
+def test_name_particles_kept_in_ris_and_citation_author() -> None:
+    item = {
+        "id": "k",
+        "type": "article-journal",
+        "title": "A Title Kept As Written",
+        "author": [
+            {"family": "Berg", "given": "Jan", "dropping-particle": "van der"},
+            {"family": "Bois", "given": "W. E. B.", "non-dropping-particle": "du"},
+            {"literal": "others"},
+        ],
+    }
+    ris = ris_record(item)
+    assert "AU  - van der Berg, Jan" in ris
+    assert "AU  - du Bois, W. E. B." in ris
+    assert "others" not in ris
+    meta = item_citation_meta(item)
+    assert ("citation_title", "A Title Kept As Written") in meta
+    assert [v for n, v in meta if n == "citation_author"] == [
+        "van der Berg, Jan",
+        "du Bois, W. E. B.",
+    ]

@@ -427,11 +427,7 @@ def item_citation_meta(item: dict[str, Any]) -> list[tuple[str, str]]:
     if not item.get("title"):
         return []
     meta = [("citation_title", str(item["title"]))]
-    for person in item.get("author", []):
-        name = person.get("literal") or ", ".join(
-            p for p in (person.get("family"), person.get("given")) if p
-        )
-        meta.append(("citation_author", str(name)))
+    meta += [("citation_author", name) for name in exports.named(item.get("author", []))]
     date = (item.get("issued") or {}).get("date-parts") or [[]]
     if date[0]:
         meta.append(("citation_publication_date", "/".join(str(p) for p in date[0])))
