@@ -5,6 +5,7 @@ Each test is a minimal case of what a real library (``tests/corpora/bibtex/``) b
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from macros.bibliography.citeproc import Citeproc, Formatted, safe_html
 from macros.bibliography.exports import bibtex, ris_record
 from macros.cli.main import main
 from macros.content.settings import load_settings
+from macros.pages.backlinks import sentence_around_call
 from macros.pages.checks import check_project
 from macros.pages.render import item_citation_meta
 
@@ -221,3 +223,38 @@ def test_name_particles_kept_in_ris_and_citation_author() -> None:
         "van der Berg, Jan",
         "du Bois, W. E. B.",
     ]
+
+
+def _documented_cite_calls() -> list[str]:
+    root = Path(__file__).resolve().parent.parent
+    text = "".join((root / name).read_text(encoding="utf-8") for name in DOCUMENTED)
+    return re.findall(r"\{\{\s*cite\(.*?\)\s*\}\}", text)
+
+
+DOCUMENTED = ("README.md", "CONTRIBUTING.md")
+LOCATORS = ("p. 4", "pp. 4–6", "§ 2", "ch. 3, n. 12")
+
+
+@pytest.mark.parametrize(
+    "call",
+    _documented_cite_calls()
+    + [f'{{{{ cite("k", locator="{locator}") }}}}' for locator in LOCATORS],
+)
+def test_cited_by_context_keeps_the_sentence_around_a_locator(call: str) -> None:
+    markdown = f"Intro line.\n\nMigration rose in the region{call}. Then it fell.\n"
+    assert sentence_around_call(markdown, 0) == "Migration rose in the region."
+
+
+def test_documented_examples_found() -> None:
+    assert len(_documented_cite_calls()) >= 3
+
+
+def test_locators_with_spaces_punctuation_and_unicode_render_in_the_note(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    citeproc, _ = formatted
+    notes = citeproc.notes([("parent", locator) for locator in LOCATORS], prune=False)
+    for locator in LOCATORS:
+        text = notes[("parent", locator)].text
+        assert text.startswith("Rent Pa, Parent Book (P, 1999)"), text
+        assert locator.split()[-1] in text, (locator, text)
