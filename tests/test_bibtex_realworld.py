@@ -18,7 +18,7 @@ from macros.cli.main import main
 from macros.content.settings import load_settings
 from macros.pages.backlinks import sentence_around_call
 from macros.pages.checks import check_project
-from macros.pages.render import item_citation_meta
+from macros.pages.render import _item_view, item_citation_meta
 
 STYLE = Path(__file__).resolve().parent.parent / "macros" / "bibliography" / "csl"
 CSL = STYLE / "chicago-notes-bibliography-litreview.csl"
@@ -258,3 +258,9 @@ def test_locators_with_spaces_punctuation_and_unicode_render_in_the_note(
         text = notes[("parent", locator)].text
         assert text.startswith("Rent Pa, Parent Book (P, 1999)"), text
         assert locator.split()[-1] in text, (locator, text)
+
+
+def test_heading_and_citation_title_plain_text_as_written() -> None:
+    item = {"id": "k", "title": r"The Case of <i>Mars</i> at $\sqrt{s} = 13$ TeV"}
+    assert _item_view(item)["title"] == r"The Case of Mars at \sqrt{s} = 13 TeV"
+    assert item_citation_meta(item)[0] == ("citation_title", _item_view(item)["title"])

@@ -539,6 +539,14 @@ def _tex_code(match: re.Match[str]) -> str:
     return f'<code class="lr-tex">{tex}</code>'
 
 
+_DOLLAR_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def title_text(title: str) -> str:
+    """A CSL-JSON title as plain text: its markup (``<i>``) gone, ``$x$`` as the TeX ``x``."""
+    return " ".join(plain_text(_DOLLAR_MATH.sub(r"\1", title)).split())
+
+
 def math_text(fragment: str) -> str:
     """Plain text of HTML with MathML: each formula as its TeX, no markup."""
     fragment = _MATH.sub(lambda m: t[1] if (t := _TEX.search(m[0])) else "", fragment)
