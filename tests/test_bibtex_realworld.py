@@ -264,3 +264,46 @@ def test_heading_and_citation_title_plain_text_as_written() -> None:
     item = {"id": "k", "title": r"The Case of <i>Mars</i> at $\sqrt{s} = 13$ TeV"}
     assert _item_view(item)["title"] == r"The Case of Mars at \sqrt{s} = 13 TeV"
     assert item_citation_meta(item)[0] == ("citation_title", _item_view(item)["title"])
+
+
+JABREF_STYLE = """% Encoding: UTF-8
+
+@Article{GarridoKallstrom2016,
+  author    = {Mario Garrido and Petter Kallstrom},
+  title     = {{CORDIC} {II:} {A} New Improved {CORDIC} Algorithm},
+  doi       = {10.1109/TCSII.2015.2483422},
+  journal   = {{IEEE} Trans. on Circuits and Systems},
+  timestamp = {Mon, 08 Feb 2016 00:00:00 +0100},
+  year      = {2016},
+}
+
+@Comment{jabref-meta: databaseType:bibtex;}
+"""
+BBT_STYLE = """@article{smith_migration_2020,
+\ttitle = {Migration in the region},
+\tvolume = {3},
+\turl = {https://example.org/a},
+\tdoi = {10.1234/abc},
+\tlanguage = {en},
+\tjournal = {Journal of Tests},
+\tauthor = {Smith, Jane and Doe, John},
+\tmonth = jan,
+\tyear = {2020},
+\tkeywords = {migration, source:academic},
+\tpages = {1--20},
+}
+"""
+
+
+@pytest.mark.parametrize("text", [JABREF_STYLE, BBT_STYLE])
+def test_bibfmt_accepts_jabref_and_better_bibtex_layouts(mini_project: Path, text: str) -> None:
+    (mini_project / "references.bib").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "bibfmt"])
+    assert result.exit_code == 0, result.output
+
+
+def test_bibfmt_still_refuses_two_fields_on_a_line(mini_project: Path) -> None:
+    squashed = "@article{k,\n  author = {A, B}, title = {T},\n  year = {2020}\n}\n"
+    (mini_project / "references.bib").write_text(squashed, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "bibfmt"])
+    assert result.exit_code == 1

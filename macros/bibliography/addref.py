@@ -139,6 +139,22 @@ def formatted_entry(raw: str) -> str:
     return write_string(Library(list[Block](library.entries)), bibtex_format=_format()).strip()
 
 
+def _layout_lines(text: str) -> list[str]:
+    lines = [line.strip().removesuffix(",") for line in text.strip().splitlines()]
+    lines = [re.sub(r"^([\w-]+)\s*=\s*", r"\1 = ", line) for line in lines]
+    return sorted([lines[0].lower(), *lines[1:]]) if lines else []
+
+
+def managers_layout(raw: str, canonical: str) -> bool:
+    """Whether an entry is in the layout Zotero Better BibTeX or JabRef write by default.
+
+    The canonical form but for the order of the fields, the case of the type (``@Article``),
+    the indent, aligned ``=`` and a comma after the last field: one field per line, nothing
+    else changed. Such a library is accepted as it is, so that an auto-export passes.
+    """
+    return _layout_lines(raw) == _layout_lines(canonical)
+
+
 def reformat_library(text: str) -> tuple[str, list[tuple[int, str]]]:
     """The library with every entry in canonical form, and (line, key) of those that changed.
 
@@ -148,7 +164,7 @@ def reformat_library(text: str) -> tuple[str, list[tuple[int, str]]]:
     changed: list[tuple[int, str]] = []
     for key, entry in bibliography.entries.items():
         canonical = formatted_entry(entry.raw)
-        if entry.raw.strip() != canonical:
+        if entry.raw.strip() != canonical and not managers_layout(entry.raw, canonical):
             text = text.replace(entry.raw.strip(), canonical, 1)
             changed.append((entry.line, key))
     return text, changed
