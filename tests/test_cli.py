@@ -177,7 +177,9 @@ def test_check_and_report_speak_json(mini_project: Path) -> None:
     assert data["ok"] is True
     assert data["counts"]["papers"] == 2
     bib = mini_project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "@misc{spare, title = {S}}\n", "utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "@misc{spare, title = {S}, year = {2020}}\n", "utf-8"
+    )
     code, output = run(mini_project, "report", "--json")
     assert json.loads(output)[0]["section"] == "unused"
 
