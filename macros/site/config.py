@@ -29,6 +29,7 @@ class LitreviewConfig(base.Config):
     bibliography = c.Type(str, default="references.bib")
     csl = c.Type(str, default="chicago-notes-bibliography-litreview")
     cache_dir = c.Type(str, default=".cache/litreview")
+    zip_name = c.Type(str, default="")
 
 
 def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
@@ -43,6 +44,7 @@ def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
         cache_dir=options.cache_dir,
         use_directory_urls=config.use_directory_urls,
         site_name=config.site_name,
+        zip_name=options.zip_name,
     )
 
 
