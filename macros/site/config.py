@@ -56,6 +56,8 @@ def add_theme(config: MkDocsConfig) -> None:
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
     config.extra.setdefault("polyfills", []).insert(0, ASSET_URI + "iframe-worker-shim.js")
     config.extra_css.append(ASSET_URI + "litreview.css")
+    if "def_list" not in config.markdown_extensions:  # metadata as a definition list
+        config.markdown_extensions.append("def_list")
     config.extra_javascript.append(ASSET_URI + "litreview.js")
 
 
