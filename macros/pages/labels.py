@@ -23,7 +23,7 @@ def short_label(text: str, words: int = SHORT_WORDS, chars: int = SHORT_CHARS) -
     label = " ".join(taken)
     if label == flat:
         return label
-    return label.rstrip(",;:.-–—") + "…"
+    return label.rstrip(",;:.-\u2013\u2014") + "…"
 
 
 def words(ident: str) -> str:
@@ -41,10 +41,7 @@ def short_citation(item: Mapping[str, Any] | None, key: str = "") -> str:
         return key
     people = item.get("author") or item.get("editor") or []
     names = [name for name in (_family(p) for p in people if isinstance(p, Mapping)) if name]
-    if len(names) > 2:
-        who = f"{names[0]} et al."
-    else:
-        who = " and ".join(names)
+    who = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
     if not who:
         title = str(item.get("title-short") or item.get("title") or "").strip()
         who = short_label(title, words=5, chars=40) if title else key

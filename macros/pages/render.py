@@ -174,11 +174,10 @@ class Site:
         paper = self.review.papers.get(paper_id)
         argument = paper.argument if paper else None
         if argument is not None:
-            named = [*argument.categories]
-            named += [d for f in argument.frameworks for d in f.dimensions]
-            for item in named:
-                if item.id == ident:
-                    return item.name
+            names = {c.id: c.name for c in argument.categories}
+            names |= {d.id: d.name for f in argument.frameworks for d in f.dimensions}
+            if ident in names:
+                return names[ident]
         return labels.words(ident)
 
     def page_of(self, kind: str, ident: str, part: str = "index") -> str:
