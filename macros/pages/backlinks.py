@@ -59,8 +59,11 @@ def sentence_around_call(markdown: str, occurrence: int) -> str:
     if occurrence >= len(calls):
         return ""
     start = calls[occurrence]
+    # The call itself may hold a full stop ("p. 12"): the sentence goes on after its end.
+    end = markdown.find("}}", start)
+    end = end + 2 if end >= 0 else start
     before = _SENTENCE_END.split(markdown[:start])[-1]
-    after = _SENTENCE_END.split(markdown[start:])[0]
+    after = _SENTENCE_END.split(markdown[end:])[0]
     sentence = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", before + after)
     return " ".join(re.sub(r"[*_`#>\[\]]", "", sentence).split())
 

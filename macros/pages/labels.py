@@ -48,8 +48,8 @@ def short_citation(item: Mapping[str, Any] | None, key: str = "") -> str:
     parts = (item.get("issued") or {}).get("date-parts") or [[]]
     year = str(parts[0][0]) if parts and parts[0] else ""
     literal = (item.get("issued") or {}).get("literal")
-    year = year or (str(literal) if literal else "n.d.")
-    return f"{who} {year}".strip()
+    year = year or (str(literal) if literal else "")
+    return f"{who} {year}".strip() if year else f"{who} (n.d.)"
 
 
 class Citations:
@@ -67,3 +67,34 @@ def paper_short(authors: list[str], year: int | str) -> str:
     surnames = [name.split()[-1] for name in authors if name.split()]
     who = f"{surnames[0]} et al." if len(surnames) > 2 else " and ".join(surnames)
     return f"{who} {year}".strip()
+
+
+ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "al", "etc", "no", "vol", "ed", "eds", "jr"})
+ABBREVIATIONS |= {"sr", "st", "dr", "mr", "mrs", "ms", "prof", "dept", "univ", "approx", "cf"}
+_LEADING_ARTICLE = re.compile(r"^(The|A|An) (?=\S)")
+
+
+def unstop(text: str) -> str:
+    """A value a template ends with its own full stop: without the stop it may already have,
+    so that "work." + "." never prints as "work..". Abbreviations ("Inc.") keep theirs."""
+    flat = " ".join(str(text).split())
+    if flat.endswith(".") and not flat.endswith(".."):
+        last = flat.rsplit(" ", 1)[-1]
+        word = last[:-1].lstrip("(\"'“‘")
+        if last.count(".") == 1 and word.isalpha() and word.lower() not in ABBREVIATIONS:
+            return flat[:-1]  # a word's full stop, not "Inc." or "U.N."
+    return flat
+
+
+def mid_sentence(text: str) -> str:
+    """A value placed mid-sentence: a leading "The"/"A"/"An" in lower case ("attributed to the
+    UNDP's ..."), unless the whole value is a title-cased name ("The Hague")."""
+    flat = " ".join(str(text).split())
+    match = _LEADING_ARTICLE.match(flat)
+    if not match:
+        return flat
+    rest = flat[match.end() :].split()
+    title_cased = len(rest) > 1 and all(w[:1].isupper() for w in rest if len(w) > 3)
+    if title_cased:
+        return flat
+    return match[1].lower() + flat[len(match[1]) :]

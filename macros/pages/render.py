@@ -92,6 +92,8 @@ def template_environment() -> jinja2.Environment:
         attr=attr,
         yaml=json.dumps,
         title=lambda v: md_text(v).replace('"', "&quot;"),
+        unstop=labels.unstop,
+        mid=labels.mid_sentence,
     )
     return env
 
