@@ -80,7 +80,7 @@ def unstop(text: str) -> str:
     flat = " ".join(str(text).split())
     if flat.endswith(".") and not flat.endswith(".."):
         last = flat.rsplit(" ", 1)[-1]
-        word = last[:-1].lstrip("(\"'“‘")
+        word = last[:-1].lstrip("(\"'\u201c\u2018")
         if last.count(".") == 1 and word.isalpha() and word.lower() not in ABBREVIATIONS:
             return flat[:-1]  # a word's full stop, not "Inc." or "U.N."
     return flat

@@ -61,7 +61,7 @@ class _Reader(HTMLParser):
         self.in_header_row = False
 
     # The parts of a page that are its content: Material's <article>.
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
         if tag == "article":
             self.depth += 1
             return
@@ -178,7 +178,7 @@ def lint_page(page: str) -> list[str]:
 
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_PARTS = re.compile(r"[,;:()\[\]|·]|\s[-–—]\s|¶\s*\d+|\s+\d+$")
+_PARTS = re.compile(r"[,;:()\[\]|·]|\s[-\u2013\u2014]\s|¶\s*\d+|\s+\d+$")
 
 
 def visible_values(page: str) -> list[str]:
