@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from macros.pages.labels import mid_sentence, paper_short, short_citation, short_label, unstop
+from macros.pages.labels import (
+    Citations,
+    mid_sentence,
+    paper_short,
+    short_citation,
+    short_label,
+    unstop,
+)
 from macros.pages.textlint import lint_page
 
 
@@ -79,3 +86,19 @@ def test_values_mid_sentence_and_before_a_full_stop() -> None:
     assert mid_sentence("The Hague Convention") == "The Hague Convention"
     assert unstop("cites none of their work.") == "cites none of their work"
     assert unstop("Acme Inc.") == "Acme Inc."
+
+
+def test_an_entry_page_tab_title_is_author_year_and_a_short_title() -> None:
+    items = [
+        {
+            "id": "k",
+            "author": [{"family": "Amalia"}],
+            "issued": {"date-parts": [[2021]]},
+            "title": "The Effectiveness of the Organization in Addressing a Very Long Problem",
+        }
+    ]
+    assert (
+        Citations(items).tab_title("k")
+        == "Amalia 2021: The Effectiveness of the Organization in Addressing…"
+    )
+    assert Citations([]).tab_title("unknown") == "unknown"

@@ -61,6 +61,13 @@ class Citations:
     def __call__(self, key: str) -> str:
         return short_citation(self._items.get(key), key)
 
+    def tab_title(self, key: str) -> str:
+        """``Author Year: Short title`` for an entry page's tab (its full citation is below)."""
+        item = self._items.get(key) or {}
+        title = str(item.get("title-short") or item.get("title") or "").strip()
+        who = self(key)
+        return f"{who}: {short_label(title, words=7, chars=60)}" if title else who
+
 
 def paper_short(authors: list[str], year: int | str) -> str:
     """``Amalia 2021`` from a paper's printed author names (the last word of each)."""
