@@ -15,7 +15,7 @@ MAX_NAME = 60
 
 
 def readable_slug(text: str) -> str:
-    """``Reading Amalia (2021): IOM ...`` -> ``reading-amalia-2021-iom-...``, cut at a word."""
+    """``Reading Smith (2020): roads ...`` -> ``reading-smith-2020-roads-...``, cut at a word."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     name = ""

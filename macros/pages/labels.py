@@ -70,7 +70,7 @@ class Citations:
 
 
 def paper_short(authors: list[str], year: int | str) -> str:
-    """``Amalia 2021`` from a paper's printed author names (the last word of each)."""
+    """``Smith 2020`` from a paper's printed author names (the last word of each)."""
     surnames = [name.split()[-1] for name in authors if name.split()]
     who = f"{surnames[0]} et al." if len(surnames) > 2 else " and ".join(surnames)
     return f"{who} {year}".strip()
