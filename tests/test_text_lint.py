@@ -78,7 +78,7 @@ def test_the_readers_navigation_has_no_maintainers_page(real_site: Path) -> None
     for part in (nav, tabs):
         assert "maintainers/" not in part
         assert "report.html" not in part
-    footer = home[home.index('class="litreview-maintainers"') :]
+    footer = home[home.index('class="litreview-maintainers') :]
     for page in ("architecture", "schema", "adding-a-kind", "citation-style", "performance"):
         assert (real_site / "maintainers" / f"{page}.html").is_file()
         assert f'href="maintainers/{page}.html"' in footer
