@@ -40,7 +40,7 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 bench: $(STAMP)  ## build cost against a bare MkDocs build of the same page count
 	$(BIN)/python -m benchmarks.bench
 
-zip: $(STAMP)  ## dist/<name>-<version>.zip: the site for offline reading (file://)
+zip: $(STAMP)  ## dist/<review-name>.zip: the site for offline reading (file://)
 	$(BIN)/litreview zip
 
 clean:

@@ -70,6 +70,8 @@ def test_backlinks_are_built_without_mkdocs() -> None:
     )
     markdown = 'First one. Roads *matter* here{{ cite("smith2020") }}. Next.'
     assert sentence_around_call(markdown, 0) == "Roads matter here."
+    markdown = 'Rivers matter{{ cite("smith2020", locator="p. 12") }}, as shown. Next.'
+    assert sentence_around_call(markdown, 0) == "Rivers matter, as shown."
 
 
 # --- point 4: one set of checks ------------------------------------------------------------

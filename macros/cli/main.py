@@ -323,14 +323,15 @@ def build_site(root: Path, target: Path, settings: Settings | None = None) -> in
 
 
 @main.command(
-    name="zip", help="Build the site and pack it as dist/<name>-<version>.zip for offline use."
+    name="zip",
+    help="Build the site and pack it as dist/<review-name>.zip for offline use (zip_name setting).",
 )
 @click.pass_obj
 def zip_site(settings: Settings) -> None:
     root = settings.root
     if build_site(root, settings.site_path, settings) != 0:
         sys.exit(1)
-    name = bundle_name(root, settings.site_name)
+    name = bundle_name(root, settings.site_name, settings.zip_name)
     target = root / "dist" / f"{name}.zip"
     count = write_zip(settings.site_path, target, name)
     click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")

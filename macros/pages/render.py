@@ -28,7 +28,7 @@ from macros.content.kind import Kind
 from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
 from macros.content.scaffold import schema_reference
-from macros.pages import diagrams, links
+from macros.pages import diagrams, labels, links
 from macros.pages.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +92,8 @@ def template_environment() -> jinja2.Environment:
         attr=attr,
         yaml=json.dumps,
         title=lambda v: md_text(v).replace('"', "&quot;"),
+        unstop=labels.unstop,
+        mid=labels.mid_sentence,
     )
     return env
 
@@ -139,9 +141,46 @@ class Site:
             "safe_url": lambda url: bool(SAFE_URL.match(str(url))),
             "filters": FILTER_FORM,
             "slug": slug(values["key"]) if "key" in values else "",
+            "short": labels.short_label,
+            "cite": self.citations,
+            "words": labels.words,
+            "who": self.paper_label,
+            "heading": self.section_heading,
+            "named": self.argument_name,
         }
         markdown = self.env.get_template(template).render({**context, **values})
         return GeneratedPage(markdown, source)
+
+    @functools.cached_property
+    def citations(self) -> labels.Citations:
+        """``Author Year`` for a BibTeX key: what readers see instead of the key."""
+        return labels.Citations(self.csl_items)
+
+    def paper_label(self, paper_id: str) -> str:
+        """``Author Year`` for a paper id (the id itself if the paper is unknown)."""
+        paper = self.review.papers.get(paper_id)
+        if paper is None:
+            return paper_id
+        return labels.paper_short([a.name for a in paper.authors], paper.year)
+
+    def section_heading(self, paper_id: str, section_id: str) -> str:
+        """A section's printed heading for its id, as readers see it in the paper."""
+        paper = self.review.papers.get(paper_id)
+        for section in paper.sections if paper else []:
+            if section.id == section_id:
+                return section.heading
+        return labels.words(section_id)
+
+    def argument_name(self, paper_id: str, ident: str) -> str:
+        """The name of a paper's category or framework dimension, for its id."""
+        paper = self.review.papers.get(paper_id)
+        argument = paper.argument if paper else None
+        if argument is not None:
+            names = {c.id: c.name for c in argument.categories}
+            names |= {d.id: d.name for f in argument.frameworks for d in f.dimensions}
+            if ident in names:
+                return names[ident]
+        return labels.words(ident)
 
     def page_of(self, kind: str, ident: str, part: str = "index") -> str:
         """The docs path of an item's page: the one URL rule, the kind's."""
