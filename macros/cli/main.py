@@ -27,6 +27,7 @@ from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
 from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
+from macros.cli.reviewcmds import init, sitecheck
 from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import kind_names, write_scaffold
@@ -361,3 +362,5 @@ def changes(settings: Settings, base_root: Path, base_site: Path, head_site: Pat
 
 
 main.add_command(import_command)
+main.add_command(init)
+main.add_command(sitecheck)
