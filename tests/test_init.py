@@ -1,0 +1,135 @@
+"""``litreview init``: a new, empty review that checks, builds strict and has its own CI."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.cli.newreview import EXTRA_LOCKED, create_review, files_for, runtime_lock, NewReview
+from tests.conftest import ROOT
+from tests.newreview import SHIPPED_WORDS, init_review, litreview, ok
+
+
+def shipped_keys() -> set[str]:
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    return set(re.findall(r"^@\w+\{([^,\s]+),", text, re.MULTILINE))
+
+
+def runtime_roots() -> list[str]:
+    import tomllib  # noqa: PLC0415
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [re.split(r"[=<>!~;\[ ]", d, maxsplit=1)[0] for d in project["dependencies"]]
+    return names + list(EXTRA_LOCKED)
+
+
+def test_the_shipped_review_lock_is_our_lock_cut_to_the_runtime() -> None:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    shipped = (ROOT / "macros" / "cli" / "review.lock").read_text(encoding="utf-8")
+    assert shipped == runtime_lock(lock, runtime_roots()), (
+        "macros/cli/review.lock is stale: regenerate it with runtime_lock() from requirements.lock"
+    )
+    names = set(re.findall(r"^([a-z0-9._-]+)==", shipped, re.MULTILINE))
+    assert {"mkdocs", "pydantic", "playwright", "greenlet", "markupsafe"} <= names
+    assert not names & {"pytest", "ruff", "mypy", "hypothesis", "properdocs"}
+    assert "--hash=sha256:" in shipped
+
+
+def test_init_writes_every_file_and_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    review = init_review(tmp_path, "field-notes")
+    for name in files_for(NewReview("t", "e", "")):
+        assert (review / name).is_file(), name
+    assert not (review / "macros").exists()  # the engine is installed, never copied
+    assert (review / "references.bib").read_text(encoding="utf-8") == ""
+    assert (review / ".ci" / "run").stat().st_mode & stat.S_IXUSR
+    config = (review / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_name: "field notes"' in config
+    assert "strict: true" in config and "- litreview:" in config
+    engine = (review / "engine.txt").read_text(encoding="utf-8").splitlines()[-1]
+    assert engine.startswith("litreview @ git+") and "@v" in engine
+    readme = (review / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"```sh\n(.*?)```", readme, re.DOTALL) == ["make site\nmake test\n"]
+    assert "Settings > Pages > Source" in readme
+
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = litreview("init", "full", cwd=tmp_path)
+    assert refused.code == 1
+    assert refused.err.strip() == (
+        "litreview init: full is not empty: litreview init writes only into a new folder"
+    )
+    assert (tmp_path / "full" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert "Traceback" not in refused.text
+
+
+def test_init_takes_a_title_and_an_engine(tmp_path: Path) -> None:
+    wheel = "dist/litreview-0.1.0-py3-none-any.whl"
+    review = create_review(tmp_path / "r", title='Roads {{ "&" }} <rivers>', engine=wheel)
+    config = yaml.safe_load(
+        re.sub(r"!ENV.*", '""', (review / "mkdocs.yml").read_text(encoding="utf-8"))
+    )
+    assert config["site_name"] == 'Roads {{ "&" }} <rivers>'
+    home = (review / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "{{ \"" not in home.splitlines()[0] and "<rivers>" not in home
+    assert (review / "engine.txt").read_text(encoding="utf-8").splitlines()[-1] == wheel
+
+
+def test_pre_commit_hooks_call_litreview_from_path(tmp_path: Path) -> None:
+    review = create_review(tmp_path / "r")
+    text = (review / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert ".venv" not in text
+    hooks = [h for repo in yaml.safe_load(text)["repos"] for h in repo["hooks"]]
+    assert {h["entry"].split()[0] for h in hooks} == {"litreview"}
+    assert ".venv/bin" not in (review / "Makefile").read_text(encoding="utf-8").split("PATH :=")[0]
+
+
+def test_the_workflow_caches_builds_once_and_never_cancels_a_deploy(tmp_path: Path) -> None:
+    review = create_review(tmp_path / "r")
+    workflow = yaml.safe_load((review / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    assert workflow["concurrency"]["cancel-in-progress"] == (
+        "${{ github.event_name == 'pull_request' }}"
+    )
+    steps = workflow["jobs"]["build"]["steps"]
+    python = next(s for s in steps if "setup-python" in s.get("uses", ""))
+    assert python["with"]["cache"] == "pip"
+    assert "requirements.txt" in python["with"]["cache-dependency-path"]
+    cache = next(s for s in steps if "actions/cache" in s.get("uses", ""))
+    assert cache["with"]["path"] == ".cache/"
+    for keyed_on in ("requirements.txt", "mkdocs.yml", ".csl", "references.bib"):
+        assert keyed_on in cache["with"]["key"], keyed_on
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert runs.count("bash .ci/run") == 1  # check, build, browser test: once
+    assert "litreview changes" in runs
+    assert any("upload-artifact" in s.get("uses", "") for s in steps)
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["if"] == "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
+    make = (review / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: check site.*\n\tlitreview sitecheck$", make, re.MULTILINE)
+    assert "make test" in (review / ".ci/run").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_a_new_review_checks_builds_strict_and_passes_its_own_browser_test(tmp_path: Path) -> None:
+    review = init_review(tmp_path, "my-review", "--title", "Roads and rivers")
+    checked = ok(litreview("check", cwd=review))
+    assert "ok" in checked.out
+    built = ok(litreview("build", cwd=review))
+    assert "WARNING" not in built.text
+    assert "0 report warnings" in built.out
+    site = review / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Roads and rivers" in home
+    assert "litreview import" in home
+    keys = shipped_keys()
+    for path in site.rglob("*"):
+        vendored = "lunr" in path.parts  # the theme's search languages ("iom" is Japanese data)
+        if path.is_file() and not vendored and path.suffix in {".html", ".js", ".json", ".bib"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not SHIPPED_WORDS.search(text), (path, SHIPPED_WORDS.search(text))
+            words = set(re.findall(r"[\w-]+", text))
+            assert not keys & words, (path, keys & words)
+    ok(litreview("sitecheck", cwd=review))
