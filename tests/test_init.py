@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.cli.newreview import EXTRA_LOCKED, create_review, files_for, runtime_lock, NewReview
+from macros.cli.newreview import EXTRA_LOCKED, NewReview, create_review, files_for, runtime_lock
 from tests.conftest import ROOT
 from tests.newreview import SHIPPED_WORDS, init_review, litreview, ok
 
@@ -48,9 +48,11 @@ def test_init_writes_every_file_and_refuses_a_non_empty_folder(tmp_path: Path) -
     assert (review / ".ci" / "run").stat().st_mode & stat.S_IXUSR
     config = (review / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_name: "field notes"' in config
-    assert "strict: true" in config and "- litreview:" in config
+    assert "strict: true" in config
+    assert "- litreview:" in config
     engine = (review / "engine.txt").read_text(encoding="utf-8").splitlines()[-1]
-    assert engine.startswith("litreview @ git+") and "@v" in engine
+    assert engine.startswith("litreview @ git+")
+    assert "@v" in engine
     readme = (review / "README.md").read_text(encoding="utf-8")
     assert re.findall(r"```sh\n(.*?)```", readme, re.DOTALL) == ["make site\nmake test\n"]
     assert "Settings > Pages > Source" in readme
@@ -74,7 +76,8 @@ def test_init_takes_a_title_and_an_engine(tmp_path: Path) -> None:
     )
     assert config["site_name"] == 'Roads {{ "&" }} <rivers>'
     home = (review / "docs" / "index.md").read_text(encoding="utf-8")
-    assert "{{ \"" not in home.splitlines()[0] and "<rivers>" not in home
+    assert '{{ "' not in home.splitlines()[0]
+    assert "<rivers>" not in home
     assert (review / "engine.txt").read_text(encoding="utf-8").splitlines()[-1] == wheel
 
 
@@ -114,7 +117,7 @@ def test_the_workflow_caches_builds_once_and_never_cancels_a_deploy(tmp_path: Pa
 
 @pytest.mark.build
 def test_a_new_review_checks_builds_strict_and_passes_its_own_browser_test(tmp_path: Path) -> None:
-    review = init_review(tmp_path, "my-review", "--title", "Roads and rivers")
+    review = init_review(tmp_path, "my-review", "--title", "Roads & {{ rivers }} <i>x</i>")
     checked = ok(litreview("check", cwd=review))
     assert "ok" in checked.out
     built = ok(litreview("build", cwd=review))
@@ -122,8 +125,13 @@ def test_a_new_review_checks_builds_strict_and_passes_its_own_browser_test(tmp_p
     assert "0 report warnings" in built.out
     site = review / "site"
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "Roads and rivers" in home
+    assert '>Roads &amp; {{ rivers }} &lt;i&gt;x&lt;/i&gt;<a class="headerlink"' in home
+    assert "<i>x</i>" not in home
     assert "litreview import" in home
+    for kind in ("papers", "audit", "statistics", "events"):  # no empty table: a hint instead
+        page = (site / kind / "index.html").read_text(encoding="utf-8")
+        assert "Nothing yet." in page, kind
+        assert "<table>" not in page, kind
     keys = shipped_keys()
     for path in site.rglob("*"):
         vendored = "lunr" in path.parts  # the theme's search languages ("iom" is Japanese data)
