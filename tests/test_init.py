@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -12,6 +16,9 @@ import yaml
 from macros.cli.newreview import EXTRA_LOCKED, NewReview, create_review, files_for, runtime_lock
 from tests.conftest import ROOT
 from tests.newreview import SHIPPED_WORDS, init_review, litreview, ok
+
+# What a new review replaces in a copy of this repository (seeds/ goes: it is the paper's text).
+SWAPPED = frozenset({"content", "docs", "references.bib", "mkdocs.yml", "seeds"})
 
 
 def shipped_keys() -> set[str]:
@@ -90,26 +97,36 @@ def test_pre_commit_hooks_call_litreview_from_path(tmp_path: Path) -> None:
     assert ".venv/bin" not in (review / "Makefile").read_text(encoding="utf-8").split("PATH :=")[0]
 
 
-def test_the_workflow_caches_builds_once_and_never_cancels_a_deploy(tmp_path: Path) -> None:
-    review = create_review(tmp_path / "r")
-    workflow = yaml.safe_load((review / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+def assert_caches_and_never_cancels_a_deploy(workflow: dict[str, Any], lock: str) -> str:
+    """The publishing rules both workflows keep; returns the run steps' text."""
     assert workflow["concurrency"]["cancel-in-progress"] == (
         "${{ github.event_name == 'pull_request' }}"
     )
     steps = workflow["jobs"]["build"]["steps"]
     python = next(s for s in steps if "setup-python" in s.get("uses", ""))
     assert python["with"]["cache"] == "pip"
-    assert "requirements.txt" in python["with"]["cache-dependency-path"]
+    assert lock in python["with"]["cache-dependency-path"]
     cache = next(s for s in steps if "actions/cache" in s.get("uses", ""))
     assert cache["with"]["path"] == ".cache/"
-    for keyed_on in ("requirements.txt", "mkdocs.yml", ".csl", "references.bib"):
+    for keyed_on in (lock, "mkdocs.yml", ".csl", "references.bib"):
         assert keyed_on in cache["with"]["key"], keyed_on
-    runs = "\n".join(s.get("run", "") for s in steps)
-    assert runs.count("bash .ci/run") == 1  # check, build, browser test: once
-    assert "litreview changes" in runs
     assert any("upload-artifact" in s.get("uses", "") for s in steps)
     deploy = workflow["jobs"]["deploy"]
     assert deploy["if"] == "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
+    return "\n".join(s.get("run", "") for s in steps)
+
+
+def test_our_workflow_restores_the_citation_cache_and_never_cancels_a_deploy() -> None:
+    text = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    assert_caches_and_never_cancels_a_deploy(yaml.safe_load(text), "requirements.lock")
+
+
+def test_the_workflow_caches_builds_once_and_never_cancels_a_deploy(tmp_path: Path) -> None:
+    review = create_review(tmp_path / "r")
+    workflow = yaml.safe_load((review / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = assert_caches_and_never_cancels_a_deploy(workflow, "requirements.txt")
+    assert runs.count("bash .ci/run") == 1  # check, build, browser test: once
+    assert "litreview changes" in runs
     make = (review / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^test: check site.*\n\tlitreview sitecheck$", make, re.MULTILINE)
     assert "make test" in (review / ".ci/run").read_text(encoding="utf-8")
@@ -141,3 +158,41 @@ def test_a_new_review_checks_builds_strict_and_passes_its_own_browser_test(tmp_p
             words = set(re.findall(r"[\w-]+", text))
             assert not keys & words, (path, keys & words)
     ok(litreview("sitecheck", cwd=review))
+
+
+@pytest.mark.build
+def test_the_engine_tests_pass_on_a_new_review(tmp_path: Path) -> None:
+    """The repository with its review swapped for ``init``'s: every unit and golden test not
+    marked ``review`` passes (the shipped review's own assertions are marked ``review``)."""
+    copy = tmp_path / "repository"
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() and name.split("/")[0] not in SWAPPED:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy / name)
+    review = create_review(tmp_path / "new")
+    for name in SWAPPED - {"seeds"}:
+        move = shutil.copytree if (review / name).is_dir() else shutil.copyfile
+        move(review / name, copy / name)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-x",
+            "-m",
+            "not build and not browser and not review",
+        ],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
