@@ -196,3 +196,12 @@ def test_the_engine_tests_pass_on_a_new_review(tmp_path: Path) -> None:
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_init_runs_anywhere_and_refuses_a_file(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    assert litreview("init", "fresh", cwd=tmp_path).code == 0  # the folder's own config unread
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = litreview("init", "notes.txt", cwd=tmp_path)
+    assert refused.code == 1
+    assert refused.err.strip() == "litreview init: notes.txt exists and is not a folder"

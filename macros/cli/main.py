@@ -50,6 +50,8 @@ LOCATED = re.compile(r"^\S+:\d+: ")
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
+    if ctx.invoked_subcommand == "init":  # a new review: the folder it runs in is not one
+        return
     # Read once: every command honours mkdocs.yml's docs_dir, site_dir and plugin options.
     try:
         ctx.obj = load_settings(root)
