@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 from macros.cli.newreview import EXTRA_LOCKED, NewReview, create_review, files_for, runtime_lock
 from tests.conftest import ROOT
 from tests.newreview import SHIPPED_WORDS, init_review, litreview, ok
+from tests.test_wheel import run
 
 # What a new review replaces in a copy of this repository (seeds/ goes: it is the paper's text).
 SWAPPED = frozenset({"content", "docs", "references.bib", "mkdocs.yml", "seeds"})
@@ -205,3 +207,35 @@ def test_init_runs_anywhere_and_refuses_a_file(tmp_path: Path) -> None:
     refused = litreview("init", "notes.txt", cwd=tmp_path)
     assert refused.code == 1
     assert refused.err.strip() == "litreview init: notes.txt exists and is not a folder"
+
+
+@pytest.mark.build
+def test_a_new_review_installs_the_engine_from_a_wheel_and_builds(tmp_path: Path) -> None:
+    """As the new review's Makefile does: the engine from ``engine.txt`` (here a locally built
+    wheel), the pinned dependencies beside it (from this project's venv, as test_wheel.py does)."""
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT / "macros", source / "macros", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copyfile(ROOT / name, source / name)
+    wheels = tmp_path / "wheels"
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+        "--disable-pip-version-check", "-w", wheels, source)  # fmt: skip
+    (wheel,) = wheels.glob("litreview-*.whl")
+    review = create_review(tmp_path / "review", engine=str(wheel))
+    assert (review / "engine.txt").read_text(encoding="utf-8").splitlines()[-1] == str(wheel)
+
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--without-pip", venv)
+    python = venv / "bin" / "python"
+    purelib = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
+                   .strip())  # fmt: skip
+    (purelib / "pinned-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
+        "--disable-pip-version-check", "-r", review / "engine.txt")  # fmt: skip
+    where = run(python, "-c", "import macros; print(macros.__file__)", cwd=review).strip()
+    assert Path(where).is_relative_to(purelib), where
+    output = run(venv / "bin" / "litreview", "build", cwd=review)
+    assert "litreview build: ok" in output
+    assert "litreview sitecheck: ok" in run(venv / "bin" / "litreview", "sitecheck", cwd=review)
