@@ -153,7 +153,7 @@ def test_a_new_review_checks_builds_strict_and_passes_its_own_browser_test(tmp_p
         assert "<table>" not in page, kind
     report = (site / "report.html").read_text(encoding="utf-8")
     assert "Nothing to report yet." in report
-    assert "(0)" not in report
+    assert "(0)" not in report.split("<article", 1)[1]
     keys = shipped_keys()
     for path in site.rglob("*"):
         vendored = "lunr" in path.parts  # the theme's search languages ("iom" is Japanese data)
