@@ -54,6 +54,8 @@ def test_init_writes_every_file_and_refuses_a_non_empty_folder(tmp_path: Path) -
         assert (review / name).is_file(), name
     assert not (review / "macros").exists()  # the engine is installed, never copied
     assert (review / "references.bib").read_text(encoding="utf-8") == ""
+    assert (review / "schemas" / "paper.schema.json").is_file()  # `litreview new` names it
+    assert litreview("schemas", "--check", cwd=review).code == 0
     assert (review / ".ci" / "run").stat().st_mode & stat.S_IXUSR
     config = (review / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_name: "field notes"' in config

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+from macros.content.schemas import export_schemas
 from macros.content.settings import CONFIG_FILE
+from macros.kinds import KINDS
 
 # Where the engine is published; ``--engine`` overrides it (a wheel path, an index pin...).
 ENGINE_REPOSITORY = "git+https://github.com/litreview/litreview"
@@ -133,6 +135,8 @@ def create_review(target: Path, *, title: str | None = None, engine: str | None 
         path.write_text(text, encoding="utf-8", newline="\n")
         if relative == ".ci/run":
             path.chmod(0o755)
+    # The JSON Schemas the modelines of `litreview new` files name, for editors.
+    export_schemas(target / "schemas", KINDS, write=True)
     return target
 
 
@@ -258,7 +262,9 @@ version (a git tag by default; a wheel path or an index pin also work, one line)
 change that line and replace `requirements.txt` with the lock of the new version (`litreview init`
 of the new version writes it). With `litreview` on your PATH (`source .venv/bin/activate`), every
 command works in this folder: `litreview check`, `import FILE...`, `add-ref`, `new KIND ID`,
-`build`, `serve`, `sitecheck`.
+`build`, `serve`, `sitecheck`. `schemas/` holds a JSON Schema per content kind, which the
+files `litreview new` writes name so that editors validate while you type; after an upgrade,
+`litreview schemas` refreshes them.
 
 ## Publishing
 
