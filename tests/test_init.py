@@ -244,3 +244,24 @@ def test_a_new_review_installs_the_engine_from_a_wheel_and_builds(tmp_path: Path
     output = run(venv / "bin" / "litreview", "build", cwd=review)
     assert "litreview build: ok" in output
     assert "litreview sitecheck: ok" in run(venv / "bin" / "litreview", "sitecheck", cwd=review)
+
+
+@pytest.mark.browser
+def test_sitecheck_fails_on_a_console_error_a_script_error_and_a_request(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<a href="ok.html">ok</a><img src="http://example.invalid/x.png">', encoding="utf-8"
+    )
+    (site / "ok.html").write_text("<p>fine</p>", encoding="utf-8")
+    (site / "bad.html").write_text(
+        '<script>console.error("boom")</script><script>undefinedCall()</script>', encoding="utf-8"
+    )
+    run = litreview("sitecheck", "--site-dir", "site", cwd=tmp_path)
+    assert run.code == 1
+    problems = run.err.splitlines()
+    assert "index.html: network request http://example.invalid/x.png" in problems
+    assert "bad.html: console error: boom" in problems
+    assert any(p.startswith("bad.html: script error:") and "undefinedCall" in p for p in problems)
+    assert not [p for p in problems if p.startswith("ok.html")]
+    assert "3 pages opened" in run.out

@@ -68,32 +68,26 @@ def smoke_test(site: Path, *, limit: int | None = None) -> SmokeReport:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=list(QUIET_FLAGS))
         try:
+            page = browser.new_page()  # one tab, reused: a fresh tab per page costs more
+            problems: list[str] = []
+
+            def request(req: Any) -> None:
+                if not str(req.url).startswith(LOCAL_SCHEMES):
+                    problems.append(f"network request {req.url}")
+
+            def console(message: Any) -> None:
+                if message.type == "error":
+                    problems.append(f"console error: {message.text}")
+
+            page.on("request", request)
+            page.on("console", console)
+            page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
             for path in pages[:limit]:
                 report.pages += 1
+                page.goto(path.resolve().as_uri(), wait_until="load")
                 name = path.relative_to(site).as_posix()
-                report.problems += [f"{name}: {p}" for p in _visit(browser, path)]
+                report.problems += [f"{name}: {p}" for p in problems]
+                problems.clear()
         finally:
             browser.close()
     return report
-
-
-def _visit(browser: Any, path: Path) -> list[str]:
-    page = browser.new_page()
-    problems: list[str] = []
-
-    def request(req: Any) -> None:
-        if not str(req.url).startswith(LOCAL_SCHEMES):
-            problems.append(f"network request {req.url}")
-
-    page.on("request", request)
-    page.on(
-        "console",
-        lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None,
-    )
-    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
-    try:
-        page.goto(path.resolve().as_uri())
-        page.wait_for_load_state("load")
-    finally:
-        page.close()
-    return problems
