@@ -112,6 +112,7 @@ def test_a_real_library_imports_and_builds_in_a_new_review(
     name: str, imported: Callable[[str], Path]
 ) -> None:
     review = imported(name)
+    assert "sitecheck: ok" in ok(litreview("sitecheck", "--no-browser", cwd=review)).out
     count = assert_review_is_whole(review)
     given = (CORPORA / f"{name}.bib").read_text(encoding="utf-8")
     blocks = re.findall(r"^@(?!string|comment|preamble)", given, re.MULTILINE | re.IGNORECASE)

@@ -68,5 +68,6 @@ def sitecheck(
     for problem in problems:
         click.echo(problem, err=True)
     status = f"{len(problems)} problem(s)" if problems else "ok"
-    click.echo(f"litreview sitecheck: {status}; {pages} pages opened in Chromium")
+    opened = "links only" if no_browser else f"{pages} pages opened in Chromium"
+    click.echo(f"litreview sitecheck: {status}; {opened}")
     sys.exit(1 if problems else 0)
