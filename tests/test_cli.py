@@ -185,6 +185,7 @@ def test_check_and_report_speak_json(mini_project: Path) -> None:
 
 
 @pytest.mark.build
+@pytest.mark.review
 def test_every_content_file_validates_against_its_json_schema() -> None:
     checked = 0
     for path in sorted((ROOT / "content").rglob("*.yaml")):

@@ -27,6 +27,7 @@ from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
 from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
+from macros.cli.reviewcmds import init, sitecheck
 from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import kind_names, write_scaffold
@@ -49,6 +50,8 @@ LOCATED = re.compile(r"^\S+:\d+: ")
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
+    if ctx.invoked_subcommand == "init":  # a new review: the folder it runs in is not one
+        return
     # Read once: every command honours mkdocs.yml's docs_dir, site_dir and plugin options.
     try:
         ctx.obj = load_settings(root)
@@ -363,3 +366,5 @@ def changes(settings: Settings, base_root: Path, base_site: Path, head_site: Pat
 
 
 main.add_command(import_command)
+main.add_command(init)
+main.add_command(sitecheck)
