@@ -270,7 +270,10 @@ def bib_entry(rng: random.Random, index: int) -> tuple[str, str]:
             fields.append(("urldate", "2023-03-26"))
     if rng.random() < 0.3:
         fields.append(("langid", rng.choice(LANGIDS)))
-    fields.append(("keywords", f"source:{rng.choice(SOURCE_KINDS)}"))
+    # A topic keyword as libraries carry them (the bibliography filters by keyword); taken from
+    # the index, not the generator, so every other field stays as earlier runs generated it.
+    topics = f"{TOPICS[index % len(TOPICS)]}, {TOPICS[index // 7 % len(TOPICS)]}"
+    fields.append(("keywords", f"source:{rng.choice(SOURCE_KINDS)}, {topics}"))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return key, f"@{kind}{{{key},\n{body}}}\n"
 
