@@ -1056,9 +1056,31 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=Path(".cache/bench/profile-5k.txt"),
         help="where the profile table goes",
     )
+    parser.add_argument(
+        "--library",
+        default="1000,3000",
+        help="entries of the bibliography-heavy case, comma-separated ('' for none); "
+        "ratios per page added to a small review, and for each real corpus (tests/corpora)",
+    )
+    parser.add_argument("--no-corpora", action="store_true", help="skip the real corpora")
     parser.add_argument("--json-only", action="store_true", help="print only the JSON lines")
     parser.add_argument("--workdir", type=Path, help="keep the generated projects here")
     return parser.parse_args(argv)
+
+
+def library_case(args: argparse.Namespace, workdir: Path, progress: Callable[[str], None]) -> None:
+    """The bibliography-heavy case (``benchmarks.library``): its table and JSON lines."""
+    sizes = [int(n) for n in args.library.split(",") if n.strip()]
+    if not sizes and args.no_corpora:
+        return
+    from benchmarks import library  # noqa: PLC0415 - it imports this module
+
+    costs = library.library_costs(sizes, workdir, progress, corpora=not args.no_corpora)
+    if not args.json_only:
+        print("bibliography-heavy builds (added_*: per page added to a 50-entry review)")
+        print(library.cost_table(costs))
+    for cost in costs:
+        print(json.dumps(cost))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1091,6 +1113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"note: the load average reached {busiest:.1f} on {os.cpu_count()} CPUs, so wall"
                 " times include other work; the *_cpu_s keys are less disturbed by it"
             )
+        library_case(args, workdir, progress)
         if args.profile:
             progress("5k: cold build under cProfile ...")
             report = profile_scale(SCALES["5k"], workdir, args.profile_out)

@@ -22,12 +22,14 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,143 @@ def generate_library(root: Path, refs: int, seed: int = bench.SEED) -> list[str]
     home = "# A library\n\n" + "".join(f'Cited{{{{ cite("{key}") }}}}. ' for key in cited)
     (root / "docs" / "index.md").write_text(home + "\n", "utf-8")
     return keys
+
+
+def library_from_file(root: Path, bib: Path) -> list[str]:
+    """A review holding a real library as it is (``tests/corpora/bibtex``), citing five."""
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "docs").mkdir(parents=True)
+    (root / "content").mkdir()
+    text = bib.read_text("utf-8")
+    (root / "references.bib").write_text(text, "utf-8")
+    (root / "mkdocs.yml").write_text(bench.litreview_config(), "utf-8")
+    keys = re.findall(r"^@(?!string|preamble|comment)\w+\s*[{(]\s*([^,\s]+)\s*,", text, re.M | re.I)
+    cited = keys[:: max(1, len(keys) // 5)][:5]
+    home = "# A library\n\n" + "".join(f'Cited{{{{ cite("{key}") }}}}. ' for key in cited)
+    (root / "docs" / "index.md").write_text(home + "\n", "utf-8")
+    return keys
+
+
+# --- build cost of a bibliography-heavy review against bare MkDocs ---------------------------
+
+BASE_REFS = 50  # the review new entries are added to: "per added page" is measured from it
+CORPORA = Path(__file__).resolve().parent.parent / "tests" / "corpora" / "bibtex"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Cold (empty cache), warm (nothing changed) and bare builds of one library."""
+
+    name: str
+    refs: int
+    cold: bench.Build
+    warm: bench.Build
+    bare: bench.Build
+
+
+def build_cost(name: str, root: Path, workdir: Path, progress: Callable[[str], None]) -> Cost:
+    """Builds ``root`` cold and warm, and a bare MkDocs site of as many pages of the same
+    Markdown lengths (``benchmarks.bench``), each in its own child process."""
+    logs = workdir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    site = workdir / f"site-{name}"
+
+    def timed(kind: str, project: Path) -> bench.Build:
+        result = bench.mkdocs_build(project, site, logs / f"library-{name}-{kind}.log")
+        progress(f"library {name}: {kind} {result.seconds:.1f} s, {result.html_pages} pages")
+        return result
+
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    cold = timed("cold", root)
+    warm = timed("warm", root)
+    lengths = bench.litreview_markdown_lengths(root)
+    bare_root = workdir / f"bare-{name}"
+    if bare_root.exists():
+        shutil.rmtree(bare_root)
+    bench.generate_bare(bare_root, bench._fit(lengths, cold.html_pages - 1))
+    bare = timed("bare", bare_root)
+    refs = len(
+        re.findall(
+            r"^@(?!string|preamble|comment)\w+",
+            (root / "references.bib").read_text("utf-8"),
+            re.M | re.I,
+        )
+    )
+    return Cost(name, refs, cold, warm, bare)
+
+
+def cost_row(case: Cost, base: Cost) -> dict[str, Any]:
+    """Whole-build ratios, and per page added to the base review: the extra seconds of
+    litreview's builds over the extra seconds of the bare builds (wall and CPU)."""
+
+    def per_page(attr: str, build: str) -> float:
+        extra = getattr(getattr(case, build), attr) - getattr(getattr(base, build), attr)
+        bare = getattr(case.bare, attr) - getattr(base.bare, attr)
+        return round(extra / bare, 2) if bare > 0 else float("nan")
+
+    return {
+        "library": case.name,
+        "refs": case.refs,
+        "pages": case.cold.html_pages,
+        "added_pages": case.cold.html_pages - base.cold.html_pages,
+        "cold_s": round(case.cold.seconds, 2),
+        "warm_s": round(case.warm.seconds, 2),
+        "bare_s": round(case.bare.seconds, 2),
+        "ratio_cold": round(case.cold.seconds / case.bare.seconds, 2),
+        "ratio_warm": round(case.warm.seconds / case.bare.seconds, 2),
+        "added_ratio_cold": per_page("seconds", "cold"),
+        "added_ratio_warm": per_page("seconds", "warm"),
+        "added_ratio_cold_cpu": per_page("cpu_seconds", "cold"),
+        "added_ratio_warm_cpu": per_page("cpu_seconds", "warm"),
+        "max_load": round(max(b.load for b in (case.cold, case.warm, case.bare)), 2),
+    }
+
+
+def library_costs(
+    sizes: Sequence[int], workdir: Path, progress: Callable[[str], None], *, corpora: bool
+) -> list[dict[str, Any]]:
+    """The bibliography-heavy case of ``make bench``: a base review of ``BASE_REFS`` entries,
+    then synthetic libraries of ``sizes`` entries and each real corpus, one row each."""
+    base_root = workdir / "library-base"
+    generate_library(base_root, BASE_REFS)
+    base = build_cost("base", base_root, workdir, progress)
+    rows = []
+    for refs in sizes:
+        root = workdir / f"library-{refs}"
+        generate_library(root, refs)
+        rows.append(cost_row(build_cost(f"{refs}", root, workdir, progress), base))
+    for bib in sorted(CORPORA.glob("*.bib")) if corpora else []:
+        root = workdir / f"corpus-{bib.stem}"
+        library_from_file(root, bib)
+        try:
+            rows.append(cost_row(build_cost(bib.stem, root, workdir, progress), base))
+        except bench.BenchError as exc:  # a corpus this engine cannot build yet: said, not fatal
+            progress(f"library {bib.stem}: does not build: {str(exc).splitlines()[0]}")
+    return rows
+
+
+COST_COLUMNS = (
+    "library",
+    "refs",
+    "added_pages",
+    "cold_s",
+    "warm_s",
+    "bare_s",
+    "ratio_cold",
+    "ratio_warm",
+    "added_ratio_cold",
+    "added_ratio_warm",
+    "added_ratio_cold_cpu",
+    "added_ratio_warm_cpu",
+)
+
+
+def cost_table(rows: list[dict[str, Any]]) -> str:
+    head = "| " + " | ".join(COST_COLUMNS) + " |"
+    rule = "|" + "|".join("---:" for _ in COST_COLUMNS) + "|"
+    lines = ["| " + " | ".join(str(row[c]) for c in COST_COLUMNS) + " |" for row in rows]
+    return "\n".join([head, rule, *lines])
 
 
 def build(root: Path) -> float:
