@@ -1068,6 +1068,23 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def scales_report(rows: list[dict[str, Any]], *, json_only: bool) -> None:
+    """The table, JSON lines and scaling line of the synthetic-review scales."""
+    if not json_only:
+        print(f"litreview build benchmark ({os.cpu_count()} CPUs, {sys.version.split()[0]})")
+        print(table(rows))
+    for row in rows:
+        print(json_line(row))
+    if not json_only and len(rows) > 1:
+        print(scaling_line(rows))
+    busiest = max(row["max_load"] for row in rows)
+    if not json_only and busiest > (os.cpu_count() or 1):
+        print(
+            f"note: the load average reached {busiest:.1f} on {os.cpu_count()} CPUs, so wall"
+            " times include other work; the *_cpu_s keys are less disturbed by it"
+        )
+
+
 def library_case(args: argparse.Namespace, workdir: Path, progress: Callable[[str], None]) -> None:
     """The bibliography-heavy case (``benchmarks.library``): its table and JSON lines."""
     sizes = [int(n) for n in args.library.split(",") if n.strip()]
@@ -1089,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.with_20k and "20k" not in names:
         names.append("20k")
     unknown = [n for n in names if n not in SCALES]
-    if unknown or not names:
+    if unknown or (not names and not args.library.strip()):
         print(f"unknown scale(s): {', '.join(unknown)}; use {', '.join(SCALES)}", file=sys.stderr)
         return 2
 
@@ -1100,19 +1117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = args.workdir or Path(temporary.name)  # type: ignore[union-attr]
     try:
         rows = [run_scale(SCALES[name], workdir, progress) for name in names]
-        if not args.json_only:
-            print(f"litreview build benchmark ({os.cpu_count()} CPUs, {sys.version.split()[0]})")
-            print(table(rows))
-        for row in rows:
-            print(json_line(row))
-        if not args.json_only and len(rows) > 1:
-            print(scaling_line(rows))
-        busiest = max(row["max_load"] for row in rows)
-        if not args.json_only and busiest > (os.cpu_count() or 1):
-            print(
-                f"note: the load average reached {busiest:.1f} on {os.cpu_count()} CPUs, so wall"
-                " times include other work; the *_cpu_s keys are less disturbed by it"
-            )
+        if rows:
+            scales_report(rows, json_only=args.json_only)
         library_case(args, workdir, progress)
         if args.profile:
             progress("5k: cold build under cProfile ...")
