@@ -56,7 +56,7 @@ def test_another_pandoc_is_not_served_from_the_cache(
     monkeypatch.setattr(citeproc_module, "pandoc_identity", lambda: "pandoc:another")
     again = Citeproc(citeproc.bib_text, citeproc.csl_path, tmp_path / "cache")
     ran: list[list[str]] = []
-    real = citeproc_module._pandoc  # noqa: SLF001
+    real = citeproc_module._pandoc
 
     def counting(arguments: list[str]) -> str:
         ran.append(arguments)
