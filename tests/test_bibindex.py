@@ -158,6 +158,11 @@ def test_built_library_splits_by_letter_and_year_under_the_size_limit(built: Pat
     assert first.count("lr-entry-link") == len(entries_on(letters[0]))
     data = (site / "references" / "bibindex.js").read_text("utf-8")
     assert len(json.loads(data.split(" = ", 1)[1].rstrip(";\n"))["entries"]) == REFS
+    # Search finds each entry once, on its own page, not again on its letter and year pages.
+    search = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in search["docs"]}
+    assert not {loc for loc in locations if loc.startswith("references/by-")}
+    assert len({loc for loc in locations if loc.startswith("references/")}) >= REFS
 
 
 # --- the filter in Chromium from file:// ------------------------------------------------------
