@@ -282,11 +282,11 @@ def query_for(root: Path) -> str:
     return max((w.strip("{}.,:;\\") for w in words), key=len).lower()
 
 
-def measure(refs: int, workdir: Path) -> dict[str, Any]:
+def measure(refs: int, workdir: Path, *, warm_build: bool = True) -> dict[str, Any]:
     root = workdir / f"library-{refs}"
     generate_library(root, refs)
     cold = build(root)
-    warm = build(root)
+    warm = build(root) if warm_build else float("nan")
     site = root / "site"
     name, size = largest_page(site)
     query = query_for(root)
@@ -314,10 +314,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--workdir", type=Path, default=Path(".bench-library"))
+    parser.add_argument("--no-warm", action="store_true", help="skip the second (warm) build")
     args = parser.parse_args(argv)
     args.workdir.mkdir(exist_ok=True)
     for refs in args.sizes:
-        print(json.dumps(measure(refs, args.workdir)), flush=True)
+        row = measure(refs, args.workdir, warm_build=not args.no_warm)
+        print(json.dumps(row), flush=True)
     return 0
 
 
