@@ -48,6 +48,26 @@ def test_results_are_cached_by_content_hash(citeproc: Citeproc, tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == cached
 
 
+def test_another_pandoc_is_not_served_from_the_cache(
+    citeproc: Citeproc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citeproc.bibliography()
+    citeproc.csl_json()
+    monkeypatch.setattr(citeproc_module, "pandoc_identity", lambda: "pandoc:another")
+    again = Citeproc(citeproc.bib_text, citeproc.csl_path, tmp_path / "cache")
+    ran: list[list[str]] = []
+    real = citeproc_module._pandoc
+
+    def counting(arguments: list[str]) -> str:
+        ran.append(arguments)
+        return real(arguments)
+
+    monkeypatch.setattr(citeproc_module, "_pandoc", counting)
+    assert again.bibliography() == citeproc.bibliography()
+    again.csl_json()
+    assert len(ran) >= 2  # both the bibliography and the CSL-JSON items ran again
+
+
 def test_switching_style_to_apa_needs_only_the_style(tmp_path: Path) -> None:
     bib = (MINI / "references.bib").read_text(encoding="utf-8")
     apa = Citeproc(bib, STYLES / "apa.csl", tmp_path)

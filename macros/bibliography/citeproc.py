@@ -27,6 +27,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -321,7 +322,7 @@ class Citeproc:
     # -- caches -------------------------------------------------------------------------
 
     def _digest(self, *parts: str) -> str:
-        text = "\0".join([CACHE_VERSION, self.strings, *parts])
+        text = "\0".join([CACHE_VERSION, pandoc_identity(), self.strings, *parts])
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def _per_item(
@@ -349,7 +350,8 @@ class Citeproc:
         return {item: cache[digest] for item, digest in digests.items()}
 
     def _cache_path(self, name: str, parts: list[str]) -> Path:
-        digest = hashlib.sha256("\0".join([CACHE_VERSION, name, *parts]).encode()).hexdigest()
+        key = [CACHE_VERSION, pandoc_identity(), name, *parts]
+        digest = hashlib.sha256("\0".join(key).encode()).hexdigest()
         return self.cache_dir / f"{name}-{digest[:32]}.txt"
 
     def _cached(self, name: str, parts: list[str], run: Callable[[], str]) -> str:
@@ -560,6 +562,17 @@ def _formatted(body: str) -> Formatted:
 
 
 _MATH_WARNING = "[WARNING] Could not convert TeX math"
+
+
+@functools.cache
+def pandoc_identity() -> str:
+    """Which pandoc formats, for the cache keys: another pandoc may format differently, so its
+    results must not be served from the cache. The size of the binary pypandoc ships (another
+    release differs), read without running it: ``pandoc --version`` costs a warm build 0.5 s.
+    """
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    found = bundled if bundled.is_file() else shutil.which("pandoc")
+    return f"pandoc:{Path(found).stat().st_size}" if found else "pandoc:?"
 
 
 def _pandoc(arguments: list[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -28,7 +29,7 @@ from macros.content.kind import Kind
 from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
 from macros.content.scaffold import schema_reference
-from macros.pages import diagrams, labels, links
+from macros.pages import bibindex, diagrams, labels, links
 from macros.pages.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -329,8 +330,7 @@ def reference_pages(site: Site) -> dict[str, GeneratedPage]:
         for note in notes.notes:
             for cite in note.cites:
                 notes_by_key[cite.key].append((paper_id, note))
-    ordered = [k for k in site.formatted if k in bibliography.entries]
-    ordered += sorted(set(bibliography.entries) - set(ordered))
+    ordered = bibindex.ordered_keys(site.formatted, bibliography.entries)
     details = {item["id"]: item for item in site.csl_items}
     printed_by_key: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for (paper_id, key_printed), entry in printed.items():
@@ -352,14 +352,49 @@ def reference_pages(site: Site) -> dict[str, GeneratedPage]:
             printed=printed_by_key.get(key, []),
             notes=notes_by_key.get(key, []),
         )
-    pages["references/index.md"] = site.page(
-        "references_index.md.j2",
-        "references/index.md",
-        bibliography.path,
-        keys=ordered,
-        entries=bibliography.entries,
-        items=details,
+    pages.update(bibliography_index(site, ordered, details))
+    return pages
+
+
+def bibliography_index(
+    site: Site, ordered: list[str], details: dict[str, dict[str, Any]]
+) -> dict[str, GeneratedPage]:
+    """The bibliography's index: one page, or split by letter and by year (``bibindex``)."""
+    bibliography = site.review.bibliography
+    here = "references/index.md"
+    values: dict[str, Any] = {"entries": bibliography.entries, "total": len(ordered)}
+    if not bibindex.is_split(ordered):
+        return {
+            here: site.page(
+                "references_index.md.j2", here, bibliography.path, keys=ordered, **values
+            )
+        }
+    index = bibindex.build_index(
+        ordered, bibliography.entries, details, site.formatted, entry_facets
     )
+    entry_href = site.href(here, f"references/{bibindex.SLUG_TOKEN}.md")
+    pages = {
+        here: site.page(
+            "references_index.md.j2",
+            here,
+            bibliography.path,
+            keys=[],
+            jump=bibindex.jump_nav(index, lambda to: site.href(here, to)),
+            form=bibindex.filter_form(entry_href, posixpath.basename(bibindex.DATA_FILE)),
+            **values,
+        )
+    }
+    parts = index.letters + index.years
+    for part in parts:
+        pages[part.page] = site.page(
+            "references_part.md.j2",
+            part.page,
+            bibliography.path,
+            part=part,
+            keys=list(part.keys),
+            jump=bibindex.jump_nav(index, functools.partial(site.href, part.page)),
+            **values,
+        )
     return pages
 
 

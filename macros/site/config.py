@@ -59,6 +59,7 @@ def add_theme(config: MkDocsConfig) -> None:
     if "def_list" not in config.markdown_extensions:  # metadata as a definition list
         config.markdown_extensions.append("def_list")
     config.extra_javascript.append(ASSET_URI + "litreview.js")
+    config.extra_javascript.append(ASSET_URI + "bibindex.js")
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from macros.site import pagecache
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URI = "assets/litreview/"
-ASSET_NAMES = ("iframe-worker-shim.js", "litreview.css", "litreview.js")
+ASSET_NAMES = ("iframe-worker-shim.js", "litreview.css", "litreview.js", "bibindex.js")
 
 
 def add_generated(
