@@ -59,6 +59,8 @@ REQUIRED = {
         "summary": "It met.",
         "where": {"section": "intro", "paragraph": 2},
     },
+    "fields": {"label": "Country", "type": "country"},
+    "extraction": {"values": {"design": "survey"}},
     "statistics": {
         "paper": "alpha",
         "value": 12,
@@ -69,7 +71,7 @@ REQUIRED = {
         "evidence": [{"unsourced": "No source."}],
     },
 }
-IDENT = {"footnotes": "beta", "reflists": "beta"}
+IDENT = {"footnotes": "beta", "reflists": "beta", "extraction": "agency2021report"}
 
 
 def run(project: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -82,6 +84,8 @@ def test_new_scaffolds_every_kind_and_passes_check_once_filled(
     mini_project: Path, kind: str
 ) -> None:
     ident = IDENT.get(kind, "fresh-item")
+    if kind == "extraction":  # one file per work: the fixture's works have theirs
+        (mini_project / "content" / kind / f"{ident}.yaml").unlink()
     code, output = run(mini_project, "new", kind, ident)
     assert code == 0, output
     path = mini_project / "content" / kind / f"{ident}.yaml"

@@ -75,6 +75,8 @@ class Kind:
     # ``macros.pages.render.Site``; a per-paper kind's ``pages(site, paper)`` makes the parts
     # of one paper's pages. None: no pages.
     pages: Callable[..., dict[str, Any]] | None = None
+    # False: its pages are only its own index or table, no page per item (extraction).
+    item_pages: bool = True
 
     def page(self, ident: str, part: str = "index") -> str:
         """The docs path of an item's page (MkDocs turns it into a URL)."""

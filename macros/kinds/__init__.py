@@ -10,7 +10,18 @@ page. Adding a kind: see docs/maintainers/adding-a-kind.md.
 from __future__ import annotations
 
 from macros.content.kind import Kind
-from macros.kinds import audit, claims, entities, events, footnotes, papers, reflists, statistics
+from macros.kinds import (
+    audit,
+    claims,
+    entities,
+    events,
+    extraction,
+    fields,
+    footnotes,
+    papers,
+    reflists,
+    statistics,
+)
 
 KINDS: list[Kind] = [
     papers.KIND,
@@ -21,4 +32,6 @@ KINDS: list[Kind] = [
     audit.KIND,
     events.KIND,
     statistics.KIND,
+    fields.KIND,
+    extraction.KIND,
 ]

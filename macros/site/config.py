@@ -55,6 +55,7 @@ def add_theme(config: MkDocsConfig) -> None:
     config.extra.setdefault("polyfills", []).insert(0, ASSET_URI + "iframe-worker-shim.js")
     config.extra_css.append(ASSET_URI + "litreview.css")
     config.extra_javascript.append(ASSET_URI + "litreview.js")
+    config.extra_javascript.append(ASSET_URI + "litreview-table.js")
 
 
 @contextlib.contextmanager
