@@ -119,7 +119,7 @@ def _country(_spec: ExtractionField, value: Any, loc: KeyPath) -> Shown:
     if name is not None:
         return name, []
     message = f"unknown country '{text}' (an ISO 3166 name or code)"
-    return None, [Problem(loc, message, did_you_mean(text.lower(), list(countries())))]
+    return None, [Problem(loc, message, did_you_mean(text, sorted(set(countries().values()))))]
 
 
 def _link(spec: ExtractionField, value: Any, loc: KeyPath) -> Shown:
@@ -284,7 +284,8 @@ def rows(site: Site, here: str) -> list[dict[str, Any]]:
                 "csl": exports.csl_json([item]) if item else "[]\n",
             }
         )
-    return sorted(out, key=lambda r: (r["year"], r["label"].lower(), r["key"]))
+    # By year (works without one last), then by label.
+    return sorted(out, key=lambda r: (not r["year"], r["year"], r["label"].lower(), r["key"]))
 
 
 def table_html(site: Site, here: str) -> str:
