@@ -234,7 +234,8 @@ def test_table_sorts_filters_and_exports_from_file(mini_site: Path, browser: Bro
     assert rows[1][3:] == ["survey", "not reported"]
     assert len(rows) == 2
     bib = downloaded(visit, "bibtex")
-    assert bib.startswith("@online{agency2021report,") and "muller2020rivers" not in bib
+    assert bib.startswith("@online{agency2021report,")
+    assert "muller2020rivers" not in bib
     items = json.loads(downloaded(visit, "csl"))
     assert [item["id"] for item in items] == ["agency2021report"]
     page.select_option("select[data-column='1']", "")
