@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +19,12 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, sync_playwright
 
 from macros.bibliography.citeproc import Formatted
-from macros.cli.main import main
+from macros.cli.main import build_site, main
 from macros.content.model import ExtractionField
 from macros.kinds.extraction import countries, read_value
 from macros.pages.engine import collect_review, load_review, render_site
 from macros.pages.report import build_report
-from tests.conftest import MINI
+from tests.conftest import MINI, copy_project
 from tests.test_browser import CHROMIUM, QUIET, Visit
 
 GOLDEN = Path(__file__).parent / "golden" / "extraction" / "table.html"
@@ -254,3 +255,23 @@ def test_table_without_script_is_a_plain_table(mini_site: Path, browser: Browser
     assert page.is_hidden("form.lr-table-controls")
     assert len(page.query_selector_all("tbody tr")) == 2
     page.close()
+
+
+# --- the second example review -------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cv-in-logistics"
+
+
+@pytest.mark.build
+def test_example_review_builds_and_its_table_lists_all_55_works(tmp_path: Path) -> None:
+    project = copy_project(EXAMPLE, tmp_path / "example")
+    assert build_site(project, project / "site") == 0  # mkdocs.yml: strict
+    page = (project / "site" / "extraction" / "index.html").read_text(encoding="utf-8")
+    keys = re.findall(r'<tr id="work-[^"]+" data-key="([^"]+)"', page)
+    library = (EXAMPLE / "references.bib").read_text(encoding="utf-8")
+    assert len(keys) == 55
+    assert sorted(keys) == sorted(re.findall(r"^@\w+\{([^,]+),", library, re.MULTILINE))
+    assert "Plane Segmentation" in page  # a facet value
+    assert "https://github.com/a-nau/Plane-Segmentation-Refinement" in page  # a link value
+    abstract = "Recent advances in the area of plane segmentation from single RGB images"
+    assert abstract not in page  # the survey's own words stay out

@@ -20,7 +20,7 @@ from babel.core import get_global
 from macros.bibliography import exports
 from macros.content.checks import Checker
 from macros.content.errors import ContentError, did_you_mean
-from macros.content.kind import Found, Kind
+from macros.content.kind import Cited, Found, Kind
 from macros.content.model import ExtractedValue, Extraction, ExtractionField
 from macros.content.review import Review
 from macros.content.yamlload import KeyPath
@@ -220,6 +220,11 @@ def check(checker: Checker, ident: str, item: Extraction) -> Iterator[ContentErr
             )
 
 
+def cites(_review: Review, item: Extraction) -> Iterator[Cited]:
+    """The work itself: the table lists it, so the report does not call it unused."""
+    yield Cited(("id",), item.id, None, "the extraction table")
+
+
 def report(review: Review) -> Iterator[Found]:
     fields = review.of("fields")
     for ident, item in review.of("extraction").items():
@@ -328,6 +333,7 @@ KIND = Kind(
     label="Extraction",
     schema_name="extraction",
     check=check,
+    cites=cites,
     report=report,
     pages=pages,
     item_pages=False,
