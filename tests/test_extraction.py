@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 from macros.bibliography.citeproc import Formatted
 from macros.cli.main import build_site, main
 from macros.content.model import ExtractionField
-from macros.kinds.extraction import countries, read_value
+from macros.kinds.extraction import countries, read_value, values_of
 from macros.pages.engine import collect_review, load_review, render_site
 from macros.pages.report import build_report
 from tests.conftest import MINI, copy_project
@@ -187,6 +187,33 @@ def test_table_page_matches_golden() -> None:
     assert page == GOLDEN.read_text(encoding="utf-8")
     assert "<script>" not in page  # the fixture's hostile title is escaped
     assert "&lt;script&gt;" in page
+
+
+def test_links_are_links_and_text_is_escaped(mini_project: Path) -> None:
+    write(mini_project, "content/fields/code.yaml", CODE)
+    write(mini_project, "content/fields/notes.yaml", "id: notes\nlabel: Notes\ntype: text\n")
+    path = mini_project / "content/extraction/agency2021report.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  code: https://example.org/a?b=1&c=2\n"
+        + "  notes: <script>alert(1)</script> & {{ 7*7 }}\n",
+        encoding="utf-8",
+    )
+    review = load_review(mini_project)
+    rendered = render_site(review, {})
+    page = rendered.stash.restore(rendered.pages["extraction/index.md"].markdown)
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=2" title="https://example.org/a?b=1&amp;c=2">'
+        "example.org</a>" in page
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ 7*7 }}" in page
+    assert "<script>" not in page
+    assert [(f.id, c.text) for f, c in values_of(review, "agency2021report")] == [
+        ("code", "https://example.org/a?b=1&c=2"),  # order 0, then by id
+        ("notes", "<script>alert(1)</script> & {{ 7*7 }}"),
+        ("design", "survey"),
+        ("sample", "not reported"),
+    ]
 
 
 # --- built and in the browser, from file:// ----------------------------------------------

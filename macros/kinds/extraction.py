@@ -233,6 +233,18 @@ def report(review: Review) -> Iterator[Found]:
                 yield Found("todo", ident, ("values", name), f"'{ident}': '{name}' is still to do")
 
 
+def values_of(review: Review, key: str) -> list[tuple[ExtractionField, Cell]]:
+    """One work's values, field by field in table order (for a work's own page)."""
+    extraction = review.of("extraction").get(key)
+    if extraction is None:
+        return []
+    return [
+        (spec, read_value(spec, extraction.values[spec.id], ())[0])
+        for spec in ordered(review.of("fields"))
+        if spec.id in extraction.values
+    ]
+
+
 # --- the works x fields table -------------------------------------------------------------
 
 
