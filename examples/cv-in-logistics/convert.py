@@ -4,7 +4,8 @@ Source: a-nau/cv-in-logistics, commit 02d36d3423c047ce9511d17c1fc6ef1fb1752b1b, 
 Alexander Naumann and Felix Hertlein). Reads its ``_posts/*.md`` front matter and
 ``_data/tags.yml``; writes ``references.bib`` (each post's BibTeX, under the post's id),
 ``content/fields/`` (the five tag facets as choice fields, the dataset and link fields) and
-``content/extraction/<key>.yaml`` (each post's tags, dataset and links as values). The posts'
+``content/extraction/<key>.yaml`` (each post's tags, dataset and links as values); each
+entry's ``keywords`` get its tags as ``Facet > Tag`` paths (the theme tree). The posts'
 one-line summaries and abstracts are the survey authors' words and are left out.
 
     python examples/cv-in-logistics/convert.py [PATH-TO-THE-SURVEY-CHECKOUT]
@@ -70,6 +71,15 @@ def short_doi_as_url(bibtex: str) -> str:
     return bibtex[: match.start()] + kept + url + bibtex[match.end() :]
 
 
+def with_keywords(bibtex: str, tags: list[str]) -> str:
+    """The entry with ``keywords = {tag, tag}`` as its first field (it has none of its own)."""
+    if not tags:
+        return bibtex
+    assert not re.search(r"^\s*keywords\s*=", bibtex, re.MULTILINE), bibtex
+    head, _, rest = bibtex.partition("\n")
+    return f"{head}\n keywords = {{{', '.join(tags)}}},\n{rest}"
+
+
 def main(source: Path) -> None:
     tags = yaml.safe_load((source / "_data" / "tags.yml").read_text(encoding="utf-8"))
     code_of: dict[str, tuple[str, str]] = {}
@@ -102,13 +112,14 @@ def main(source: Path) -> None:
                 "order": order,
             },
         )
-    entries = []
+    entries: list[tuple[str, str]] = []
+    tagged: dict[str, list[str]] = {}
     for post in sorted((source / "_posts").glob("*.md")):
         data = front_matter(post)
         key = str(data["id"])
         # Two posts' BibTeX keys differ from their ids: the id (their page's name) wins.
         bibtex = re.sub(r"^(\s*@\w+\{)[^,]+,", rf"\g<1>{key},", data["bibtex"].strip())
-        entries.append(short_doi_as_url(bibtex))
+        entries.append((key, short_doi_as_url(bibtex)))
         values: dict[str, Any] = {}
         for code in filter(None, (c.strip(" '\"") for c in str(data["tags"]).split(","))):
             if code not in code_of:  # the survey has one: '95', in no facet
@@ -128,8 +139,17 @@ def main(source: Path) -> None:
             if value:
                 values[field_id] = value
         dump(HERE / "content" / "extraction" / f"{key}.yaml", {"id": key, "values": values})
+        tagged[key] = [
+            f"{facet} > {label}"
+            for facet, field_id in FACETS.items()
+            if isinstance(values[field_id], list)  # else "not reported"
+            for label in values[field_id]
+        ]
+    # The facets also go into each entry's keywords as JabRef-style paths (Facet > Tag): the
+    # theme tree a tagged library gives, without a theme file written by hand.
+    bib = [with_keywords(text, tagged[key]) for key, text in entries]
     (HERE / "references.bib").write_text(
-        HEADER.replace("# ", "% ", 1) + "\n" + "\n\n".join(entries) + "\n", encoding="utf-8"
+        HEADER.replace("# ", "% ", 1) + "\n" + "\n\n".join(bib) + "\n", encoding="utf-8"
     )
     print(f"{len(entries)} works, {len(FACETS) + len(extra)} fields")  # noqa: T201
 
