@@ -388,6 +388,65 @@ class AuditFinding(Strict):
     sources: list[SourceRef] = []
 
 
+# --- works, themes, synthesis --------------------------------------------------------------
+
+
+class WorkTheme(Strict):
+    """A theme the work belongs to, with why (optional)."""
+
+    id: Id
+    rationale: ShortText | None = None
+
+
+class Reading(Strict):
+    """What of the work was read: the full text, the abstract only, or an excerpt (where)."""
+
+    what: Literal["full text", "abstract only", "excerpt"]
+    locator: ShortText | None = Field(default=None, description="For an excerpt: which part.")
+
+
+class Work(Strict):
+    """The catalogue layer of a work: a bibliography entry (``id`` is its BibTeX key) with its
+    themes, an own-words summary, when it was added, its status and what of it was read. Title,
+    authors, venue and DOI come from the bibliography and are never retyped here."""
+
+    id: BibKey
+    themes: list[WorkTheme] = []
+    summary: Text | None = None
+    sources: list[SourceRef] = Field(default=[], description="Works the summary cites.")
+    added: PartialDate | None = Field(default=None, description="Date added to the review.")
+    status: Literal["candidate", "included", "excluded"]
+    read: Reading | None = None
+
+
+class Theme(Strict):
+    """A theme of the review: a node of a tree in which a theme may have several parents."""
+
+    id: Id
+    name: ShortText
+    definition: Text | None = None
+    parents: list[Id] = []
+    synthesis: Text | None = Field(default=None, description="Own words, across the works.")
+    sources: list[SourceRef] = Field(default=[], description="Works the synthesis cites.")
+    claims: list[Id] = Field(default=[], description="Claims the synthesis rests on.")
+    added: PartialDate | None = None
+
+
+Direction = Literal["supports", "contradicts", "mixed", "no evidence"]
+
+
+class SynthesisCell(Strict):
+    """One cell of the synthesis matrix: what one work finds about one theme."""
+
+    id: Id
+    theme: Id
+    work: BibKey
+    finding: Text
+    direction: Direction
+    quote: Text | None = None
+    locator: ShortText | None = None
+
+
 # --- extraction: the review's fields and each work's values -------------------------------
 
 FieldType = Literal["text", "number", "choice", "country", "year", "link"]

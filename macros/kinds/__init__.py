@@ -21,6 +21,9 @@ from macros.kinds import (
     papers,
     reflists,
     statistics,
+    synthesis,
+    themes,
+    works,
 )
 
 KINDS: list[Kind] = [
@@ -32,6 +35,9 @@ KINDS: list[Kind] = [
     audit.KIND,
     events.KIND,
     statistics.KIND,
+    works.KIND,
+    themes.KIND,
+    synthesis.KIND,
     fields.KIND,
     extraction.KIND,
 ]

@@ -82,6 +82,10 @@ ENGINE_PAGES = {
     "statistics/index.md": "the list of statistics",
     "extraction/index.md": "the extraction table",
     "references/index.md": "the bibliography",
+    "works/index.md": "the list of works",
+    "works/recent.md": "the recently added works",
+    "themes/index.md": "the theme tree",
+    "synthesis/index.md": "the synthesis matrix",
     "glossary.md": "the glossary",
     "maintainers/schema.md": "the schema reference",
     "report.md": "the build report",
@@ -131,6 +135,11 @@ def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
         for ident in review.of(kind.name):
             item(kind.name, ident, kind.page(ident), f"{kind.singular} '{ident}'")
     bibliography = review.bibliography
+    found += [
+        PageSource(page, bibliography.path, line, what)
+        for kind in kinds
+        for page, what, line in kind.derived_pages(review)
+    ]
     for key, entry in bibliography.entries.items():
         found.append(
             PageSource(reference_page(key), bibliography.path, entry.line, f"entry '{key}'")
