@@ -302,3 +302,13 @@ def test_example_review_builds_and_its_table_lists_all_55_works(tmp_path: Path) 
     assert "https://github.com/a-nau/Plane-Segmentation-Refinement" in page  # a link value
     abstract = "Recent advances in the area of plane segmentation from single RGB images"
     assert abstract not in page  # the survey's own words stay out
+    # Its facets are themes too (the entries' keywords): the Parcel theme lists exactly the
+    # works whose extraction values say Parcel.
+    parcel = [
+        path.stem
+        for path in (EXAMPLE / "content" / "extraction").glob("*.yaml")
+        if "- Parcel\n" in path.read_text(encoding="utf-8")
+    ]
+    theme = (project / "site" / "themes" / "objects--parcel.html").read_text(encoding="utf-8")
+    listed = set(re.findall(r'href="\.\./works/([^"]+)\.html"', theme)) - {"index"}
+    assert len(listed) == len(parcel) > 10

@@ -4,7 +4,8 @@ Source: a-nau/cv-in-logistics, commit 02d36d3423c047ce9511d17c1fc6ef1fb1752b1b, 
 Alexander Naumann and Felix Hertlein). Reads its ``_posts/*.md`` front matter and
 ``_data/tags.yml``; writes ``references.bib`` (each post's BibTeX, under the post's id),
 ``content/fields/`` (the five tag facets as choice fields, the dataset and link fields) and
-``content/extraction/<key>.yaml`` (each post's tags, dataset and links as values); each
+``content/works/<key>.yaml`` (the catalogue layer: included), ``content/extraction/<key>.yaml``
+(each post's tags, dataset and links as values); each
 entry's ``keywords`` get its tags as ``Facet > Tag`` paths (the theme tree). The posts'
 one-line summaries and abstracts are the survey authors' words and are left out.
 
@@ -139,6 +140,9 @@ def main(source: Path) -> None:
             if value:
                 values[field_id] = value
         dump(HERE / "content" / "extraction" / f"{key}.yaml", {"id": key, "values": values})
+        # The catalogue layer: every work of the survey is in it; no summary (the survey's
+        # are its authors' words), its themes come from the keywords below.
+        dump(HERE / "content" / "works" / f"{key}.yaml", {"id": key, "status": "included"})
         tagged[key] = [
             f"{facet} > {label}"
             for facet, field_id in FACETS.items()
