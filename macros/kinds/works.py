@@ -14,6 +14,7 @@ from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Work
 from macros.content.review import Review
 from macros.kinds import themetree
+from macros.kinds.extraction import values_of
 from macros.pages.render import GeneratedPage, Site
 from macros.pages.text import slug
 
@@ -98,6 +99,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             rationale={t.id: t.rationale for t in work.themes} if work else {},
             cells=cells.get(key, []),
             paper=deep_reading(review, key),
+            extracted=values_of(review, key),
             sources=site.cite_item(here, KIND, work) if work is not None else [],
         )
     out["works/index.md"] = site.page(
