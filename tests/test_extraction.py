@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 from playwright.sync_api import Browser, sync_playwright
 
@@ -312,3 +314,26 @@ def test_example_review_builds_and_its_table_lists_all_55_works(tmp_path: Path) 
     theme = (project / "site" / "themes" / "objects--parcel.html").read_text(encoding="utf-8")
     listed = set(re.findall(r'href="\.\./works/([^"]+)\.html"', theme)) - {"index"}
     assert len(listed) == len(parcel) > 10
+
+
+def test_schemas_command_writes_the_reviews_values_schema(mini_project: Path) -> None:
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "schemas"])
+    assert result.exit_code == 0, result.output
+    schema_path = mini_project / "schemas" / "extraction-values.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    values = schema["properties"]["values"]
+    assert values["required"] == ["design"]
+    assert {"enum": ["case study", "survey", "experiment"]} in values["properties"]["design"][
+        "anyOf"
+    ]
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in (mini_project / "content" / "extraction").glob("*.yaml"):
+        assert list(validator.iter_errors(yaml.safe_load(path.read_text("utf-8")))) == []
+    wrong = {"id": "x", "values": {"design": "poll", "sample": "many"}}
+    assert len(list(validator.iter_errors(wrong))) == 2
+    # --check: the schema follows the fields.
+    design = mini_project / "content" / "fields" / "design.yaml"
+    design.write_text(design.read_text("utf-8").replace("experiment", "trial"), "utf-8")
+    result = CliRunner().invoke(main, ["--root", str(mini_project), "schemas", "--check"])
+    assert result.exit_code == 1
+    assert "extraction-values.schema.json" in result.output

@@ -245,6 +245,64 @@ def values_of(review: Review, key: str) -> list[tuple[ExtractionField, Cell]]:
     ]
 
 
+# --- the review's own JSON Schema of the values ------------------------------------------
+
+VALUES_SCHEMA = "extraction-values.schema.json"
+
+
+def _value_schema(spec: ExtractionField) -> dict[str, Any]:
+    by_type: dict[str, dict[str, Any]] = {
+        "text": {"type": ["string", "number"]},
+        "number": {"type": "number"},
+        "choice": {"enum": spec.vocabulary},
+        "country": {"type": "string"},
+        "year": {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 2999},
+                {"type": "string", "pattern": _YEAR_RANGE.pattern},
+            ]
+        },
+        "link": {"type": "string", "pattern": _LINK.pattern},
+    }
+    one = by_type[spec.type]
+    if spec.multiple:
+        one = {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}]}
+    plain = {"anyOf": [one, {"enum": list(STATUSES)}, {"type": "null"}]}
+    read = {
+        "type": "object",
+        "properties": {"value": plain, "quote": {"type": "string"}, "locator": {"type": "string"}},
+        "required": ["value"],
+        "additionalProperties": False,
+    }
+    described = {"title": spec.label, "description": spec.description or spec.label}
+    return {**described, "anyOf": [*plain["anyOf"], read]}
+
+
+def values_schema(review: Review) -> dict[str, Any] | None:
+    """A JSON Schema of this review's extraction files, from its fields (none: no fields):
+    editors then offer each field, its vocabulary and the statuses while typing."""
+    fields = ordered(review.of("fields"))
+    if not fields:
+        return None
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": VALUES_SCHEMA,
+        "title": "Extraction (this review's fields)",
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "description": "the work's BibTeX key"},
+            "values": {
+                "type": "object",
+                "properties": {spec.id: _value_schema(spec) for spec in fields},
+                "required": [spec.id for spec in fields if spec.required],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["id", "values"],
+        "additionalProperties": False,
+    }
+
+
 # --- the works x fields table -------------------------------------------------------------
 
 
