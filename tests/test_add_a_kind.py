@@ -1,6 +1,6 @@
 """Adding a content kind, step by step as docs/maintainers/adding-a-kind.md tells it.
 
-A toy kind, "themes", is defined here (model, kind object, template), registered in one line,
+A toy kind, "motifs", is defined here (model, kind object, template), registered in one line,
 and gets its pages, its index, its JSON Schema, its check errors and its report entries. Also
 here: the report counts every kind's citations (events' sources and statistics' evidence were
 once missed), and the editor settings are the registry's.
@@ -32,8 +32,8 @@ from tests.conftest import ROOT
 
 
 # Step 1: the model (in macros/content/model.py for a real kind).
-class Theme(Strict):
-    """A theme that runs through several papers."""
+class Motif(Strict):
+    """A motif that runs through several papers."""
 
     id: Id
     name: ShortText
@@ -43,48 +43,48 @@ class Theme(Strict):
 
 
 # Step 2: the kind module (macros/kinds/themes.py): checks, cited keys, report, pages.
-def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
-    yield from checker.ids("themes", ident, ("papers",), theme.papers, "papers")
-    yield from checker.sources("themes", ident, theme.sources)
+def check(checker: Checker, ident: str, theme: Motif) -> Iterator[ContentError]:
+    yield from checker.ids("motifs", ident, ("papers",), theme.papers, "papers")
+    yield from checker.sources("motifs", ident, theme.sources)
 
 
-def cites(_review: Review, theme: Theme) -> Iterator[Cited]:
+def cites(_review: Review, theme: Motif) -> Iterator[Cited]:
     for i, source in enumerate(theme.sources):
         yield Cited(("sources", i, "key"), source.key, source.locator, theme.name)
 
 
 def report(review: Review) -> Iterator[Found]:
-    for ident, theme in review.of("themes").items():
+    for ident, theme in review.of("motifs").items():
         if len(set(theme.papers)) < 2:
             yield Found("unmentioned", ident, ("papers",), f"theme '{ident}' has one paper only")
 
 
 def pages(site: Site) -> dict[str, GeneratedPage]:
     out = {}
-    for theme in site.review.of("themes").values():
+    for theme in site.review.of("motifs").values():
         here = THEMES.page(theme.id)
         out[here] = site.page(
-            "theme.md.j2",
+            "motif.md.j2",
             here,
-            site.source("themes", theme.id),
+            site.source("motifs", theme.id),
             theme=theme,
             sources=site.cite_item(here, THEMES, theme),
         )
-    out["themes/index.md"] = site.page(
-        "themes_index.md.j2",
-        "themes/index.md",
-        "content/themes",
-        themes=list(site.review.of("themes").values()),
+    out["motifs/index.md"] = site.page(
+        "motifs_index.md.j2",
+        "motifs/index.md",
+        "content/motifs",
+        themes=list(site.review.of("motifs").values()),
     )
     return out
 
 
 THEMES = Kind(
-    name="themes",
-    model=Theme,
-    singular="theme",
-    label="Themes",
-    schema_name="theme",
+    name="motifs",
+    model=Motif,
+    singular="motif",
+    label="Motifs",
+    schema_name="motif",
     check=check,
     cites=cites,
     report=report,
@@ -93,14 +93,14 @@ THEMES = Kind(
 
 # Step 3: its templates (in macros/pages/templates/ for a real kind).
 TEMPLATES = {
-    "theme.md.j2": '{% from "_macros.md.j2" import sources_block with context %}\n'
+    "motif.md.j2": '{% from "_macros.md.j2" import sources_block with context %}\n'
     "# {{ theme.name | t }}\n\n"
     "{% for p in theme.papers %}\n"
     '- [{{ review.papers[p].title | t }}]({{ link(page_of("papers", p)) }})\n'
     "{% endfor %}\n\n"
     "{{ sources_block(sources) }}",
-    "themes_index.md.j2": "# Themes\n\n{% for t in themes %}\n"
-    '- [{{ t.name | t }}]({{ link(page_of("themes", t.id)) }})\n{% endfor %}\n',
+    "motifs_index.md.j2": "# Themes\n\n{% for t in themes %}\n"
+    '- [{{ t.name | t }}]({{ link(page_of("motifs", t.id)) }})\n{% endfor %}\n',
 }
 
 THEME = """\
@@ -114,7 +114,7 @@ sources:
 
 
 @pytest.fixture
-def themes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Kind]:
+def motifs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Kind]:
     """Step 4: register it, the one line in macros/kinds/__init__.py (here: append, then undo)."""
     env = template_environment()
     assert env.loader is not None
@@ -127,49 +127,49 @@ def themes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Kind]:
 
 
 def _write_theme(project: Path, paper: str = "beta", key: str = "agency2021report") -> None:
-    folder = project / "content" / "themes"
+    folder = project / "content" / "motifs"
     folder.mkdir()
     (folder / "rivers.yaml").write_text(THEME.format(paper=paper, key=key), encoding="utf-8")
 
 
-@pytest.mark.usefixtures("themes")
+@pytest.mark.usefixtures("motifs")
 def test_a_registered_kind_gets_its_pages_index_and_citations(mini_project: Path) -> None:
     _write_theme(mini_project)
     review = load_review(mini_project)
-    assert review.of("themes")["rivers"].name == "Rivers everywhere"
+    assert review.of("motifs")["rivers"].name == "Rivers everywhere"
     formatted = {k: Formatted(k, k) for k in review.bibliography.entries}
     registry = CitationRegistry(frozenset(review.bibliography.entries))
     pages = render_site(review, formatted, registry).pages
-    page = pages["themes/rivers.md"].markdown
+    page = pages["motifs/rivers.md"].markdown
     assert "- [Alpha\\: Rivers &lt;b&gt;and&lt;/b&gt; Roads](../papers/alpha/index.md)" in page
     assert (
         "## Sources\n\n- [agency2021report](../references/agency2021report.md), p. 2[^lr-1]" in page
     )
-    assert pages["themes/rivers.md"].source == "content/themes/rivers.yaml"
-    assert "- [Rivers everywhere](rivers.md)" in pages["themes/index.md"].markdown
-    assert [c.page for c in registry.cited_by("agency2021report")].count("themes/rivers.md") == 1
+    assert pages["motifs/rivers.md"].source == "content/motifs/rivers.yaml"
+    assert "- [Rivers everywhere](rivers.md)" in pages["motifs/index.md"].markdown
+    assert [c.page for c in registry.cited_by("agency2021report")].count("motifs/rivers.md") == 1
 
 
-def test_a_registered_kind_gets_its_json_schema(themes: Kind) -> None:
-    schema = json.loads(schema_texts(KINDS)["theme.schema.json"])
-    assert schema["title"] == "Theme"
+def test_a_registered_kind_gets_its_json_schema(motifs: Kind) -> None:
+    schema = json.loads(schema_texts(KINDS)["motif.schema.json"])
+    assert schema["title"] == "Motif"
     assert schema["required"] == ["id", "name", "summary", "papers"]
-    assert "theme.schema.json" not in schema_texts([k for k in KINDS if k is not themes])
+    assert "motif.schema.json" not in schema_texts([k for k in KINDS if k is not motifs])
 
 
-@pytest.mark.usefixtures("themes")
+@pytest.mark.usefixtures("motifs")
 def test_a_registered_kind_gets_its_check_errors_with_lines(mini_project: Path) -> None:
     _write_theme(mini_project, paper="gamma", key="nokey2000")
     _, errors = collect_review(mini_project)
     assert [str(e) for e in sorted(errors)] == [
-        "content/themes/rivers.yaml:4: unknown paper id 'gamma' (at papers[1]). "
+        "content/motifs/rivers.yaml:4: unknown paper id 'gamma' (at papers[1]). "
         "Hint: create content/papers/gamma.yaml or fix the id.",
-        "content/themes/rivers.yaml:6: unknown bibliography key 'nokey2000' "
+        "content/motifs/rivers.yaml:6: unknown bibliography key 'nokey2000' "
         "(at sources[0].key). Hint: add @type{nokey2000, ...} to references.bib.",
     ]
 
 
-@pytest.mark.usefixtures("themes")
+@pytest.mark.usefixtures("motifs")
 def test_a_registered_kind_gets_its_report_entries(mini_project: Path) -> None:
     _write_theme(mini_project, paper="alpha")
     bib = mini_project / "references.bib"
@@ -177,11 +177,11 @@ def test_a_registered_kind_gets_its_report_entries(mini_project: Path) -> None:
         bib.read_text("utf-8")
         + "\n@online{themeonly, title = {T}, url = {https://example.org/t}}\n"
     )
-    (mini_project / "content/themes/rivers.yaml").write_text(
+    (mini_project / "content/motifs/rivers.yaml").write_text(
         THEME.format(paper="alpha", key="themeonly"), encoding="utf-8"
     )
     lines = [(f.path, f.line, f.message) for f in build_report(load_review(mini_project))]
-    assert ("content/themes/rivers.yaml", 4, "theme 'rivers' has one paper only") in lines
+    assert ("content/motifs/rivers.yaml", 4, "theme 'rivers' has one paper only") in lines
     assert not any("'themeonly' is never cited" in message for _, _, message in lines)
 
 

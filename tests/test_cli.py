@@ -59,6 +59,8 @@ REQUIRED = {
         "summary": "It met.",
         "where": {"section": "intro", "paragraph": 2},
     },
+    "fields": {"label": "Country", "type": "country"},
+    "extraction": {"values": {"design": "survey"}},
     "statistics": {
         "paper": "alpha",
         "value": 12,
@@ -68,8 +70,21 @@ REQUIRED = {
         "where": {"section": "intro", "paragraph": 1},
         "evidence": [{"unsourced": "No source."}],
     },
+    "works": {"status": "candidate"},
+    "themes": {"name": "Fresh theme"},
+    "synthesis": {
+        "theme": "rivers",
+        "work": "muller2020rivers",
+        "finding": "Mixed.",
+        "direction": "mixed",
+    },
 }
-IDENT = {"footnotes": "beta", "reflists": "beta"}
+IDENT = {
+    "footnotes": "beta",
+    "reflists": "beta",
+    "works": "agency2021report",
+    "extraction": "agency2021report",
+}
 
 
 def run(project: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -82,6 +97,7 @@ def test_new_scaffolds_every_kind_and_passes_check_once_filled(
     mini_project: Path, kind: str
 ) -> None:
     ident = IDENT.get(kind, "fresh-item")
+    (mini_project / "content" / kind / f"{ident}.yaml").unlink(missing_ok=True)
     code, output = run(mini_project, "new", kind, ident)
     assert code == 0, output
     path = mini_project / "content" / kind / f"{ident}.yaml"

@@ -34,7 +34,9 @@ from macros.content.scaffold import kind_names, write_scaffold
 from macros.content.schemas import export_schemas
 from macros.content.settings import Settings, SettingsError, load_settings
 from macros.kinds import KINDS
+from macros.kinds.extraction import VALUES_SCHEMA, values_schema
 from macros.pages.checks import check_project
+from macros.pages.engine import collect_review
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 
 LOCATED = re.compile(r"^\S+:\d+: ")
@@ -204,11 +206,28 @@ def bibfmt(settings: Settings, *, fix: bool) -> None:
     sys.exit(1 if changed else 0)
 
 
+def export_values_schema(settings: Settings, *, write: bool) -> list[str]:
+    """The review's own schema of its extraction values, if it defines fields."""
+    review, _ = collect_review(settings.root, settings.content_dir, settings.bibliography)
+    schema = values_schema(review)
+    if schema is None:
+        return []
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    target = settings.root / "schemas" / VALUES_SCHEMA
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return []
+    if write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return [VALUES_SCHEMA]
+
+
 @main.command(help="Write one JSON Schema per content kind into schemas/ (or --check they match).")
 @click.option("--check", "only_check", is_flag=True, help="Fail if the committed schemas differ.")
 @click.pass_obj
 def schemas(settings: Settings, *, only_check: bool) -> None:
     stale = export_schemas(settings.root / "schemas", KINDS, write=not only_check)
+    stale += export_values_schema(settings, write=not only_check)
     if only_check and stale:
         click.echo(
             f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`", err=True

@@ -10,7 +10,21 @@ page. Adding a kind: see docs/maintainers/adding-a-kind.md.
 from __future__ import annotations
 
 from macros.content.kind import Kind
-from macros.kinds import audit, claims, entities, events, footnotes, papers, reflists, statistics
+from macros.kinds import (
+    audit,
+    claims,
+    entities,
+    events,
+    extraction,
+    fields,
+    footnotes,
+    papers,
+    reflists,
+    statistics,
+    synthesis,
+    themes,
+    works,
+)
 
 KINDS: list[Kind] = [
     papers.KIND,
@@ -21,4 +35,9 @@ KINDS: list[Kind] = [
     audit.KIND,
     events.KIND,
     statistics.KIND,
+    works.KIND,
+    themes.KIND,
+    synthesis.KIND,
+    fields.KIND,
+    extraction.KIND,
 ]

@@ -80,7 +80,12 @@ ENGINE_PAGES = {
     "audit/index.md": "the list of audit findings",
     "events/index.md": "the timeline",
     "statistics/index.md": "the list of statistics",
+    "extraction/index.md": "the extraction table",
     "references/index.md": "the bibliography",
+    "works/index.md": "the list of works",
+    "works/recent.md": "the recently added works",
+    "themes/index.md": "the theme tree",
+    "synthesis/index.md": "the synthesis matrix",
     "glossary.md": "the glossary",
     "maintainers/schema.md": "the schema reference",
     "report.md": "the build report",
@@ -125,11 +130,16 @@ def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
                 inner = (*where, "dimensions", j, "id")
                 item("papers", paper_id, page, f"dimension '{dimension.id}'", *inner)
     for kind in kinds:
-        if kind.per_paper or kind.name == "papers" or kind.pages is None:
+        if kind.per_paper or kind.name == "papers" or kind.pages is None or not kind.item_pages:
             continue
         for ident in review.of(kind.name):
             item(kind.name, ident, kind.page(ident), f"{kind.singular} '{ident}'")
     bibliography = review.bibliography
+    found += [
+        PageSource(page, bibliography.path, line, what)
+        for kind in kinds
+        for page, what, line in kind.derived_pages(review)
+    ]
     for key, entry in bibliography.entries.items():
         found.append(
             PageSource(reference_page(key), bibliography.path, entry.line, f"entry '{key}'")

@@ -60,6 +60,7 @@ def add_theme(config: MkDocsConfig) -> None:
         config.markdown_extensions.append("def_list")
     config.extra_javascript.append(ASSET_URI + "litreview.js")
     config.extra_javascript.append(ASSET_URI + "bibindex.js")
+    config.extra_javascript.append(ASSET_URI + "litreview-table.js")
 
 
 @contextlib.contextmanager

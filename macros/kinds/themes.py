@@ -1,0 +1,143 @@
+"""Themes: the review's topics, a tree in which a theme may have several parents, each with a
+definition and an own-words synthesis. Tagged libraries get theme pages from their keywords
+(``macros.kinds.themetree``). Each theme page lists its works (sortable, filterable), its
+sub-themes, a per-year histogram and where the synthesis matrix says its works agree or
+conflict."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from macros.content.checks import Checker
+from macros.content.errors import ContentError
+from macros.content.kind import Cited, Found, Kind
+from macros.content.model import Theme
+from macros.content.review import Review
+from macros.kinds import themetree, works
+from macros.pages.render import GeneratedPage, Site
+from macros.pages.text import attr
+
+
+def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
+    known = themetree.tree(checker.review, checker).themes
+    for i, parent in enumerate(theme.parents):
+        if parent not in known and ("themes", parent) not in checker.review.broken:
+            yield checker.error(
+                "themes",
+                ident,
+                ("parents", i),
+                f"unknown theme id '{parent}'",
+                f"create content/themes/{parent}.yaml or fix the id",
+            )
+    yield from checker.sources("themes", ident, theme.sources)
+    yield from checker.ids("themes", ident, ("claims",), theme.claims, "claims")
+    loop = themetree.cycle(known)
+    if loop is not None and ident == min(loop) and ident in checker.review.of("themes"):
+        yield checker.error(
+            "themes",
+            ident,
+            ("parents",),
+            f"themes form a cycle: {' > '.join(loop)}",
+            "a theme cannot be its own ancestor; remove one of these parents",
+        )
+
+
+def cites(_review: Review, theme: Theme) -> Iterator[Cited]:
+    for i, source in enumerate(theme.sources):
+        yield Cited(("sources", i, "key"), source.key, source.locator, f"Theme {theme.name}")
+
+
+def report(review: Review) -> Iterator[Found]:
+    tree = themetree.build(review)
+    for ident in review.of("themes"):
+        if not tree.members.get(ident) and not tree.children.get(ident):
+            yield Found("unmentioned", ident, (), f"theme '{ident}' has no works")
+
+
+def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
+    for ident, line in themetree.build(review).derived.items():
+        yield KIND.page(ident), f"theme '{ident}' (from keywords)", line
+
+
+def year_histogram(years: list[str], title: str) -> str:
+    """A small SVG bar chart of works per year (an empty string if no work has a year)."""
+    counts = Counter(int(y) for y in years if y.isdigit())
+    if not counts:
+        return ""
+    first, last = min(counts), max(counts)
+    span = range(first, last + 1)
+    width, height, top = max(120, 12 * len(span)), 80, max(counts.values())
+    bars = []
+    for i, y in enumerate(span):
+        h = round(60 * counts[y] / top)
+        bars.append(
+            f'<rect x="{i * 12}" y="{64 - h}" width="10" height="{h}">'
+            f"<title>{y}: {counts[y]}</title></rect>"
+        )
+    return (
+        f'<svg class="lr-histogram" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}"><title>{attr(title)}</title>{"".join(bars)}'
+        f'<text x="0" y="78">{first}</text><text x="{width}" y="78" text-anchor="end">'
+        f"{last}</text></svg>"
+    )
+
+
+def pages(site: Site) -> dict[str, GeneratedPage]:
+    review = site.review
+    tree = themetree.tree(review, site)
+    entries = review.bibliography.entries
+    years = {k: works.year(review, k) for k in tree.of_work}
+    cells_of: dict[str, list[Any]] = {}
+    for cell in review.of("synthesis").values():
+        cells_of.setdefault(cell.theme, []).append(cell)
+    out: dict[str, GeneratedPage] = {}
+    for ident, theme in tree.themes.items():
+        here = KIND.page(ident)
+        members = [k for k in tree.members.get(ident, []) if k in entries]
+        members.sort(key=lambda k: (years.get(k, ""), k))
+        below = tree.below(ident)
+        all_works = {k for t in below for k in tree.members.get(t, [])}
+        source = site.source("themes", ident) if ident in review.of("themes") else ""
+        cells = cells_of.get(ident, [])
+        out[here] = site.page(
+            "theme.md.j2",
+            here,
+            source or review.bibliography.path,
+            theme=theme,
+            parents=[tree.themes[p] for p in theme.parents if p in tree.themes],
+            children=[
+                (tree.themes[c], len(tree.members.get(c, []))) for c in tree.children.get(ident, [])
+            ],
+            members=members,
+            entries=entries,
+            years=years,
+            total=len(all_works),
+            chart=year_histogram([years.get(k, "") for k in members], f"Works on {theme.name}"),
+            cells=cells,
+            sources=site.cite_item(here, KIND, theme),
+        )
+    out["themes/index.md"] = site.page(
+        "themes_index.md.j2",
+        "themes/index.md",
+        "content/themes",
+        tree=tree,
+        roots=sorted(tree.roots(), key=lambda t: tree.themes[t].name.lower()),
+        unthemed=[k for k in review.of("works") if not tree.of_work.get(k)],
+    )
+    return out
+
+
+KIND = Kind(
+    name="themes",
+    model=Theme,
+    singular="theme",
+    label="Themes",
+    schema_name="theme",
+    check=check,
+    cites=cites,
+    report=report,
+    pages=pages,
+    derived_pages=derived_pages,
+)

@@ -1,0 +1,141 @@
+"""Works: every work is a bibliography entry; its catalogue layer (``content/works/<key>.yaml``:
+themes, own-words summary, date added, status, what was read) is optional and joined on the
+BibTeX key. Title, authors, venue and DOI come from the entry. One page per work in a theme or
+with a catalogue layer, linking to its deep reading (``content/papers/``) if there is one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from macros.bibliography.importer import year_of
+from macros.content.checks import Checker
+from macros.content.errors import ContentError, did_you_mean
+from macros.content.kind import Cited, Found, Kind
+from macros.content.model import Work
+from macros.content.review import Review
+from macros.kinds import themetree
+from macros.kinds.extraction import values_of
+from macros.pages.render import GeneratedPage, Site
+from macros.pages.text import slug
+
+
+def check(checker: Checker, ident: str, work: Work) -> Iterator[ContentError]:
+    yield from checker.key("works", ident, ("id",), work.id)
+    yield from checker.sources("works", ident, work.sources)
+    known = themetree.tree(checker.review, checker).themes
+    for i, theme in enumerate(work.themes):
+        if theme.id not in known and ("themes", theme.id) not in checker.review.broken:
+            yield checker.error(
+                "works",
+                ident,
+                ("themes", i, "id"),
+                f"unknown theme id '{theme.id}'",
+                f"create content/themes/{theme.id}.yaml or fix the id",
+                suggestion=did_you_mean(theme.id, known),
+            )
+
+
+def cites(_review: Review, work: Work) -> Iterator[Cited]:
+    for i, source in enumerate(work.sources):
+        yield Cited(("sources", i, "key"), source.key, source.locator, f"Summary of {work.id}")
+
+
+def report(review: Review) -> Iterator[Found]:
+    of_work = themetree.build(review).of_work
+    for key in review.of("works"):
+        if not of_work.get(key):
+            yield Found("unthemed", key, ("themes",), f"work '{key}' is in no theme")
+
+
+def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
+    works = review.of("works")
+    entries = review.bibliography.entries
+    for key, themes in themetree.build(review).of_work.items():
+        if themes and key not in works and key in entries:
+            yield url(key), f"work '{key}'", entries[key].line
+
+
+def url(ident: str, _part: str = "index") -> str:
+    return f"works/{slug(ident)}.md"
+
+
+def year(review: Review, key: str) -> str:
+    entry = review.bibliography.entries.get(key)
+    return year_of(entry.fields) if entry is not None else ""
+
+
+def deep_reading(review: Review, key: str) -> str | None:
+    """The paper (deep reading) of a work: the paper whose ``key`` (or id) is the work's key."""
+    for paper in review.papers.values():
+        if getattr(paper, "key", None) == key or paper.id == key:
+            return paper.id
+    return None
+
+
+def pages(site: Site) -> dict[str, GeneratedPage]:
+    review = site.review
+    tree = themetree.tree(review, site)
+    works: dict[str, Work] = review.of("works")
+    entries = review.bibliography.entries
+    keys = [k for k in entries if k in works or tree.of_work.get(k)]
+    cells: dict[str, list[object]] = {}
+    for cell in review.of("synthesis").values():
+        cells.setdefault(cell.work, []).append(cell)
+    titles = {str(i.get("id")): str(i["title"]) for i in site.csl_items if i.get("title")}
+    names = {t: theme.name for t, theme in tree.themes.items()}
+    out: dict[str, GeneratedPage] = {}
+    for key in keys:
+        here = url(key)
+        work = works.get(key)
+        out[here] = site.page(
+            "work.md.j2",
+            here,
+            site.source("works", key) if work is not None else review.bibliography.path,
+            key=key,
+            title=titles.get(key, key),
+            theme_names=names,
+            work=work,
+            themes=[tree.themes[t] for t in tree.of_work.get(key, [])],
+            rationale={t.id: t.rationale for t in work.themes} if work else {},
+            cells=cells.get(key, []),
+            paper=deep_reading(review, key),
+            extracted=values_of(review, key),
+            sources=site.cite_item(here, KIND, work) if work is not None else [],
+        )
+    out["works/index.md"] = site.page(
+        "works_index.md.j2",
+        "works/index.md",
+        "content/works",
+        keys=keys,
+        entries=entries,
+        years={k: year(review, k) for k in keys},
+        themes_of=tree.of_work,
+        theme_names=names,
+    )
+    added = sorted(
+        ((w.added, k) for k, w in works.items() if w.added is not None and k in entries),
+        reverse=True,
+    )
+    out["works/recent.md"] = site.page(
+        "works_recent.md.j2",
+        "works/recent.md",
+        "content/works",
+        added=added,
+        coverage=max((d for d, _ in added), default=None),
+    )
+    return out
+
+
+KIND = Kind(
+    name="works",
+    model=Work,
+    singular="work",
+    label="Works",
+    schema_name="work",
+    check=check,
+    cites=cites,
+    report=report,
+    url=url,
+    pages=pages,
+    derived_pages=derived_pages,
+)
