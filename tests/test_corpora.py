@@ -20,30 +20,12 @@ pytestmark = pytest.mark.build
 
 CORPORA = ROOT / "tests" / "corpora" / "bibtex"
 NAMES = sorted(p.stem for p in CORPORA.glob("*.bib"))
-# TeX math left raw ($\beta$, \(\Sigma\)) in entry headings: issue 16 point 4, being fixed on
-# i16-bibtex. These cases must flip to passing when it is merged (strict xfail).
-RAW_MATH = {
-    "gost-cyrillic": "1 title with $\\beta$",
-    "jabref-groups": "7 titles with \\(...\\) math",
-    "thuthesis-cjk": "4 titles with ${}^{\\mbox{k}}$ math",
-}
 MATH_IN_HEADING = re.compile(r"<h1[^>]*>[^\n]*?(\$|\\\(|\\\[)")
 EXPORTS = {"ris": "library.ris", "csl-json": "library.json"}
 
 
 def cases(names: list[str], suffix: str = "") -> list[object]:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason=f"TeX math raw in entry headings ({RAW_MATH[name]})"
-            ),
-            id=name + suffix,
-        )
-        if name in RAW_MATH
-        else pytest.param(name, id=name + suffix)
-        for name in names
-    ]
+    return [pytest.param(name, id=name + suffix) for name in names]
 
 
 def _fields(library: Library) -> dict[str, dict[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from macros.kinds.events import date_bounds, event_flags
 from macros.pages.engine import collect_review, load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table, trie_pattern
@@ -143,6 +145,7 @@ def test_trie_pattern_matches_the_longest_name() -> None:
     assert pattern.findall("IOM X, IOMX, ILO and IOM.") == ["IOM X", "ILO", "IOM"]
 
 
+@pytest.mark.review
 def test_every_abbreviation_the_shipped_paper_uses_has_a_glossary_entry() -> None:
     """Front matter (COVID-19), honorifics (SWT, SAW, HR.), citation forms (Ibid., et al., no.)."""
     root = Path(__file__).resolve().parents[1]
