@@ -8,17 +8,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypandoc
 import pytest
 from click.testing import CliRunner
 
 from macros.bibliography.bibtex import parse_bibliography
-from macros.bibliography.citeproc import Citeproc, Formatted, safe_html
-from macros.bibliography.exports import bibtex, ris_record
+from macros.bibliography.citeproc import Citeproc, Formatted, mathml_text, safe_html
+from macros.bibliography.exports import bibtex, csl_json, ris_record
 from macros.cli.main import main
 from macros.content.settings import load_settings
 from macros.pages.backlinks import sentence_around_call
 from macros.pages.checks import check_project
+from macros.pages.labels import Citations
 from macros.pages.render import _item_view, item_citation_meta
+from macros.pages.report import math_findings
 
 STYLE = Path(__file__).resolve().parent.parent / "macros" / "bibliography" / "csl"
 CSL = STYLE / "chicago-notes-bibliography-litreview.csl"
@@ -29,7 +32,8 @@ LIBRARY = r"""
 @set{myset, entryset={first2001,second2002}}
 @article{first2001, author={Doe, John and others},
   title={The Case of {Mars} in Space $\sqrt{s} = 13$ TeV}, journaltitle={J},
-  date={2001-03/2001-05}, langid={english}}
+  date={2001-03/2001-05}, langid={english},
+  abstract={We find $x^2 < \frac{1}{2}$ and <b>no tag</b>.}, note={Read $\alpha$ twice.}}
 @article{second2002, author={van der Berg, Jan}, title={Second Title Here}, journaltitle={J},
   year={2002}, month=oct, language={russian}, publisher=dtv # { and Co}}
 @inbook{child, crossref={parent}, title={Child Chapter}, pages={1--2}}
@@ -112,7 +116,8 @@ def test_math_as_mathml_and_unconvertible_math_as_code(
     assert "<math" in first.html
     assert "<msqrt>" in first.html
     assert "$" not in first.text
-    assert r"\sqrt{s} = 13" in first.text
+    assert "√s = 13" in first.text  # plain text: no TeX, no MathML markup
+    assert "\\sqrt" not in first.text
     assert '<code class="lr-tex">\\badmacro{x}</code>' in entries["at&t2000"].html
 
 
@@ -264,6 +269,64 @@ def test_heading_and_citation_title_plain_text_as_written() -> None:
     item = {"id": "k", "title": r"The Case of <i>Mars</i> at $\sqrt{s} = 13$ TeV"}
     assert _item_view(item)["title"] == r"The Case of Mars at \sqrt{s} = 13 TeV"
     assert item_citation_meta(item)[0] == ("citation_title", _item_view(item)["title"])
+
+
+def test_math_in_title_abstract_and_note_as_mathml_on_entry_pages(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    citeproc, _ = formatted
+    items = {item["id"]: item for item in citeproc.csl_json()}
+    view = _item_view(items["first2001"])
+    assert "<msqrt>" in view["html"]["title"]
+    assert view["html"]["title"].startswith("The Case of <span>Mars</span> in Space")  # as written
+    assert "<mfrac>" in view["html"]["abstract"]
+    assert "&lt;b&gt;" in view["html"]["abstract"]  # text, never a tag
+    assert "<math" in view["html"]["note"]
+    assert "$" not in view["html"]["abstract"] + view["html"]["note"]
+    # Plain text where no markup can go: no TeX, no MathML.
+    plain = "The Case of Mars in Space √s = 13 TeV"
+    assert view["title"] == plain
+    assert item_citation_meta(items["first2001"])[0] == ("citation_title", plain)
+    tab = Citations(list(items.values())).tab_title("first2001")
+    assert tab == "Doe and others 2001: The Case of Mars in Space √s…"
+    assert "html" not in _item_view(items["second2002"])["html"]  # no math: printed as before
+    assert _item_view(items["second2002"])["html"] == {}
+    exported = csl_json(list(items.values()))
+    assert "_lr" not in exported
+    assert "<math" not in exported
+
+
+def test_unconvertible_math_is_code_with_a_warning_naming_entry_and_line(
+    formatted: tuple[Citeproc, dict[str, Formatted]],
+) -> None:
+    citeproc, entries = formatted
+    bib, _ = parse_bibliography("references.bib", LIBRARY)
+    items = citeproc.csl_json()
+    title = _item_view(next(i for i in items if i["id"] == "at&t2000"))["html"]["title"]
+    assert '<code class="lr-tex">\\badmacro{x}</code>' in title
+    found = [str(f) for f in math_findings(bib, entries, items)]
+    line = bib.entries["at&t2000"].line
+    assert found == [
+        f"references.bib:{line}: warning: 'at&t2000': pandoc cannot convert the TeX math"
+        " '\\\\badmacro{x}': shown as TeX"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\sqrt{s} = 13", "√s = 13"),
+        (r"\frac{1}{2}", "1/2"),
+        (r"x_i^2", "x_i²"),
+        (r"e^{+}e^{-} \to \mu^{+}\mu^{-}", "e⁺e⁻ → μ⁺μ⁻"),
+        (r"\mathrm{GeV}/c^2", "GeV/c²"),
+        (r"10^{-3}", "10⁻³"),
+        (r"\overline{B}", "B\u0304"),
+    ],
+)
+def test_mathml_as_plain_text(tex: str, text: str) -> None:
+    out = pypandoc.convert_text(f"${tex}$", "html", format="markdown", extra_args=["--mathml"])
+    assert mathml_text(out) == text
 
 
 JABREF_STYLE = """% Encoding: UTF-8

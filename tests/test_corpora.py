@@ -21,6 +21,10 @@ pytestmark = pytest.mark.build
 CORPORA = ROOT / "tests" / "corpora" / "bibtex"
 NAMES = sorted(p.stem for p in CORPORA.glob("*.bib"))
 MATH_IN_HEADING = re.compile(r"<h1[^>]*>[^\n]*?(\$|\\\(|\\\[)")
+# An abstract or note may print a dollar sign ("\\$5"), never a TeX formula left as text.
+MATH_IN_ABSTRACT = re.compile(
+    r"<strong>(?:Abstract|Note)\.</strong>[^\n]*?(\$[^$<\n]*[\\^_{][^$<\n]*\$|\\\(|\\\[)"
+)
 EXPORTS = {"ris": "library.ris", "csl-json": "library.json"}
 
 
@@ -68,7 +72,10 @@ def assert_review_is_whole(review: Path) -> int:
     warnings = json.loads(ok(litreview("check", "--json", cwd=review)).out)["warnings"]
     unwarned = [k for k in short_entries(bib) if not any(f"'{k}' lacks" in w for w in warnings)]
     assert unwarned == []
-    raw = [p.name for p in pages if MATH_IN_HEADING.search(p.read_text(encoding="utf-8"))]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in pages}
+    raw = [name for name, text in texts.items() if MATH_IN_HEADING.search(text)]
+    assert raw == []
+    raw = [name for name, text in texts.items() if MATH_IN_ABSTRACT.search(text)]
     assert raw == []
     return len(keys)
 

@@ -43,6 +43,9 @@ import pypandoc
 from macros.bibliography.bibtex import parse_bibliography
 
 CACHE_VERSION = "3"
+RICH = "_lr_rich"  # an item's fields holding TeX math, as HTML with MathML and as plain text
+RICH_FIELDS = ("title", "abstract", "note")
+_HAS_MATH = re.compile(r"(?<!\\)\$|\\\(|\\\[")
 BATCH = 1000  # entries or citations per pandoc call: bounds its memory (about 100 MB)
 _T = TypeVar("_T")
 _STRING = re.compile(
@@ -232,7 +235,14 @@ class Citeproc:
             keys = list(self.raw_entries)
             digests = {key: self._digest("csljson", self._source(key)) for key in keys}
             items = self._per_item("csljson", digests, self._run_csljson)
-            self._csl_json = [_item(items[key]) for key in keys]
+            # Fields holding TeX math as MathML: another pandoc run, for those entries only.
+            with_math = [key for key in keys if _HAS_MATH.search(self.raw_entries[key])]
+            rich = self._per_item(
+                "rich",
+                {k: self._digest("rich", self._source(k)) for k in with_math},
+                self._run_rich,
+            )
+            self._csl_json = [_with_rich(_item(items[key]), rich.get(key)) for key in keys]
         return self._csl_json
 
     def bibliography(self) -> dict[str, Formatted]:
@@ -389,6 +399,31 @@ class Citeproc:
                     items[key][name] = written[name]
         return [json.dumps(items[key], ensure_ascii=False, sort_keys=True) for key in keys]
 
+    def _run_rich(self, keys: list[str]) -> list[str]:
+        """Each entry's math-holding fields as written, as HTML with MathML (JSON per entry)."""
+        copies = [_as_written(self.raw_entries[k], k, f"{_COPY}{i}") for i, k in enumerate(keys)]
+        fields = "".join(f"@@LR-FIELD {n}@@$references.{n}$\n" for n in RICH_FIELDS)
+        template = f"$for(references)$\n@@LR-ITEM $references.id$@@\n{fields}$endfor$\n"
+        with tempfile.TemporaryDirectory() as tmp:
+            bib, tpl = Path(tmp, "references.bib"), Path(tmp, "fields.html")
+            bib.write_text(self._batch_bib(copies, keys), encoding="utf-8")
+            tpl.write_text(template, encoding="utf-8")
+            options = ["-t", "html", "--mathml", "--wrap=none", f"--template={tpl}"]
+            out = _pandoc([str(bib), "-f", "biblatex", *options])
+        found: dict[str, dict[str, str]] = {}
+        for block in out.split("@@LR-ITEM ")[1:]:
+            ident, _, rest = block.partition("@@\n")
+            parts = re.split(r"^@@LR-FIELD (\w+)@@", rest, flags=re.M)
+            found[ident] = {
+                name: value.strip()
+                for name, value in zip(parts[1::2], parts[2::2], strict=True)
+                if "<math" in value or 'class="math' in value
+            }
+        return [
+            json.dumps(found.get(f"{_COPY}{i}", {}), ensure_ascii=False, sort_keys=True)
+            for i in range(len(keys))
+        ]
+
     def _run_bibliography(self) -> str:
         return self._run_citeproc(self._whole(), _nocite("@*"))
 
@@ -530,6 +565,34 @@ def _item(text: str) -> dict[str, Any]:
     return dict(json.loads(text))
 
 
+def _with_rich(item: dict[str, Any], rich: str | None) -> dict[str, Any]:
+    """The item, with its math-holding fields as ``Formatted`` under ``RICH`` (never exported)."""
+    fields = _rich_fields(rich) if rich else {}
+    return {**item, RICH: fields} if fields else item
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rich_fields(rich: str) -> dict[str, Formatted]:
+    return {name: _formatted(body) for name, body in json.loads(rich).items()}
+
+
+def rich_field(item: dict[str, Any], name: str) -> Formatted | None:
+    """A CSL-JSON field holding TeX math, as safe HTML with MathML and as plain text."""
+    found = (item.get(RICH) or {}).get(name)
+    return found if isinstance(found, Formatted) else None
+
+
+def item_title_text(item: dict[str, Any]) -> str:
+    """An item's title as plain text: no markup, no TeX (math as Unicode text where it can)."""
+    rich = rich_field(item, "title")
+    return rich.text if rich else title_text(str(item.get("title") or ""))
+
+
+def unconverted_math(fragment: str) -> list[str]:
+    """The formulas pandoc could not convert, each shown as its TeX in ``<code>``."""
+    return [html.unescape(m) for m in re.findall(r'<code class="lr-tex">(.*?)</code>', fragment)]
+
+
 # A formula pandoc could not convert to MathML: shown as its TeX, in <code>.
 _MATH_AS_TEX = re.compile(r'<span class="math (?:inline|display)">(.*?)</span>', re.DOTALL)
 _MATH = re.compile(r"<math\b.*?</math>", re.DOTALL)
@@ -550,15 +613,126 @@ def title_text(title: str) -> str:
 
 
 def math_text(fragment: str) -> str:
-    """Plain text of HTML with MathML: each formula as its TeX, no markup."""
-    fragment = _MATH.sub(lambda m: t[1] if (t := _TEX.search(m[0])) else "", fragment)
-    return re.sub(r"\s+", " ", plain_text(fragment))
+    """Plain text of HTML with MathML: each formula as Unicode text (``√s = 13``), no markup."""
+    fragment = _MATH.sub(lambda m: html.escape(mathml_text(m[0]), quote=False), fragment)
+    return re.sub(r"\s+", " ", plain_text(fragment)).strip()
+
+
+class _MathTree(HTMLParser):
+    """MathML as nested lists: ``[tag, child...]``, text as strings."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[list[Any]] = [["root"]]
+
+    def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
+        node: list[Any] = [tag]
+        self.stack[-1].append(node)
+        if tag not in {"mspace", "none", "mprescripts"}:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].append([tag])
+
+    def handle_endtag(self, tag: str) -> None:
+        while len(self.stack) > 1:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].append(data)
+
+
+_MINUS = "\u2212"
+_SUPERSCRIPT = str.maketrans(
+    f"0123456789+-{_MINUS}=()ni",
+    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+    "\u207a\u207b\u207b\u207c\u207d\u207e\u207f\u2071",
+)
+_SUBSCRIPT = str.maketrans(
+    f"0123456789+-{_MINUS}=()",
+    "\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089"
+    "\u208a\u208b\u208b\u208c\u208d\u208e",
+)
+# An accent over one letter (``\bar{B}``) as the combining character after it.
+_ACCENTS = {"\u00af": "\u0304", "\u203e": "\u0305", "\u2015": "\u0305", "^": "\u0302"}
+_ACCENTS |= {"\u02c6": "\u0302", "~": "\u0303", "\u02dc": "\u0303", "\u2192": "\u20d7"}
+_ACCENTS |= {"\u20d7": "\u20d7", "\u02d9": "\u0307", "\u00a8": "\u0308"}
+# Operators printed with a space either side: = < > <= >= != ~ -> <- <-> +- x => in.
+_SPACED = frozenset("=<>\u2264\u2265\u2260\u2248\u223c\u2192\u2190\u2194\u00b1\u00d7\u21d2\u2208")
+
+
+def _script(text: str, table: dict[int, int], mark: str) -> str:
+    turned = text.translate(table)
+    if all(c != o for c, o in zip(turned, text, strict=True)):
+        return turned
+    return mark + _grouped(text)
+
+
+def _grouped(text: str) -> str:
+    return text if len(text) <= 1 or text.isalnum() else f"({text})"
+
+
+def _over(kids: list[str], tag: str) -> str:
+    if tag == "mover" and kids[1] in _ACCENTS:
+        return kids[0] + _ACCENTS[kids[1]] if len(kids[0]) == 1 else kids[0]
+    return kids[0] + _script(kids[1], _SUPERSCRIPT, "^")
+
+
+_LAYOUT: dict[tuple[str, int], Callable[[list[str], str], str]] = {
+    ("msqrt", -1): lambda kids, _: "\u221a" + _grouped("".join(kids)),
+    ("mroot", 2): lambda kids, _: f"{kids[1]}\u221a{_grouped(kids[0])}",
+    ("mfrac", 2): lambda kids, _: f"{_grouped(kids[0])}/{_grouped(kids[1])}",
+    ("msup", 2): _over,
+    ("mover", 2): _over,
+    ("msub", 2): lambda kids, _: kids[0] + _script(kids[1], _SUBSCRIPT, "_"),
+    ("munder", 2): lambda kids, _: kids[0] + _script(kids[1], _SUBSCRIPT, "_"),
+    ("msubsup", 3): lambda kids, _: (
+        kids[0] + _script(kids[1], _SUBSCRIPT, "_") + _script(kids[2], _SUPERSCRIPT, "^")
+    ),
+}
+_LAYOUT[("munderover", 3)] = _LAYOUT[("msubsup", 3)]
+
+
+def _math_node(node: list[Any] | str) -> str:
+    if isinstance(node, str):
+        return node
+    tag = node[0]
+    if tag == "annotation":
+        return ""
+    kids = [_math_node(k) for k in node[1:] if not isinstance(k, str) or k.strip()]
+    if tag == "mo":
+        text = "".join(kids).strip()
+        return f" {text} " if text in _SPACED else text
+    layout = _LAYOUT.get((tag, len(kids))) or _LAYOUT.get((tag, -1))
+    if layout:
+        return layout(kids, tag)
+    return " " if tag == "mspace" else "".join(kids)
+
+
+def mathml_text(fragment: str) -> str:
+    """One MathML formula as plain Unicode text: ``√s = 13``, ``x²``, ``1/2``; no TeX."""
+    tree = _MathTree()
+    tree.feed(fragment)
+    tree.close()
+    return " ".join(_math_node(tree.stack[0]).split())
 
 
 @functools.lru_cache(maxsize=65_536)
 def _formatted(body: str) -> Formatted:
     fragment = safe_html(_MATH_AS_TEX.sub(_tex_code, body.strip()))
-    return Formatted(fragment, math_text(fragment))
+    return Formatted(_searchable(fragment), math_text(fragment))
+
+
+def _searchable(fragment: str) -> str:
+    """Each formula kept out of the search index, which gets its plain text instead (hidden)."""
+    return _MATH.sub(
+        lambda m: (
+            f"<span data-search-exclude>{m[0]}</span><span class="
+            f'"lr-math-text" hidden>{html.escape(mathml_text(m[0]), quote=False)}</span>'
+        ),
+        fragment,
+    )
 
 
 _MATH_WARNING = "[WARNING] Could not convert TeX math"

@@ -44,6 +44,7 @@ def bibtex(entries: list[BibEntry]) -> str:
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
+    items = [{k: v for k, v in item.items() if not k.startswith("_lr")} for item in items]
     return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

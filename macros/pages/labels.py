@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from macros.bibliography.citeproc import item_title_text, title_text
+
 SHORT_WORDS = 9
 SHORT_CHARS = 64
 
@@ -64,7 +66,8 @@ class Citations:
     def tab_title(self, key: str) -> str:
         """``Author Year: Short title`` for an entry page's tab (its full citation is below)."""
         item = self._items.get(key) or {}
-        title = str(item.get("title-short") or item.get("title") or "").strip()
+        title = item_title_text(item) if item.get("title") else ""
+        title = title_text(str(item["title-short"])) if item.get("title-short") else title
         who = self(key)
         return f"{who}: {short_label(title, words=7, chars=60)}" if title else who
 

@@ -24,7 +24,7 @@ import jinja2
 from macros.bibliography import exports
 from macros.bibliography.bibtex import SAFE_URL, BibEntry, source_keyword
 from macros.bibliography.citations import CITED_BY_TOKEN, CitationRegistry
-from macros.bibliography.citeproc import Formatted, title_text
+from macros.bibliography.citeproc import Formatted, item_title_text, rich_field
 from macros.content.kind import Kind
 from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
@@ -474,7 +474,9 @@ def _item_view(item: dict[str, Any]) -> dict[str, Any]:
     """The CSL-JSON fields entry pages print, each present (None when the entry lacks it)."""
     names = ("title", "URL", "DOI", "abstract", "annotation", "note")
     view = {name: item.get(name) for name in names}
-    view["title"] = title_text(str(item["title"])) if item.get("title") else None
+    view["title"] = item_title_text(item) if item.get("title") else None
+    # Fields holding TeX math: HTML with MathML (the plain ``title`` stays for the tab and meta).
+    view["html"] = {name: rich.html for name in names if (rich := rich_field(item, name))}
     return view
 
 
@@ -502,7 +504,7 @@ def item_citation_meta(item: dict[str, Any]) -> list[tuple[str, str]]:
     """Highwire Press tags for a bibliography entry, from its CSL-JSON."""
     if not item.get("title"):
         return []
-    meta = [("citation_title", title_text(str(item["title"])))]
+    meta = [("citation_title", item_title_text(item))]
     meta += [("citation_author", name) for name in exports.named(item.get("author", []))]
     date = (item.get("issued") or {}).get("date-parts") or [[]]
     if date[0]:

@@ -6,9 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
-from macros.bibliography.bibtex import BibEntry, missing_required_fields, unprintable
+from macros.bibliography.bibtex import BibEntry, Bibliography, missing_required_fields, unprintable
+from macros.bibliography.citeproc import RICH, Formatted, unconverted_math
 from macros.content.kind import Kind
 from macros.content.review import Review
 from macros.kinds import KINDS
@@ -34,6 +36,7 @@ SECTIONS = {
     "urls": "URLs that look broken (checked by shape, never fetched)",
     "unmentioned": "Entities no claim or other entity refers to",
     "todo": "Extraction values still to do",
+    "math": "TeX math pandoc could not convert (shown as TeX)",
 }
 
 
@@ -108,3 +111,22 @@ def _duplicates(path: str, entries: list[BibEntry]) -> list[Finding]:
         for (name, _), group in seen.items()
         if len(group) > 1
     ]
+
+
+def math_findings(
+    bib: Bibliography, formatted: dict[str, Formatted], items: Sequence[dict[str, Any]]
+) -> list[Finding]:
+    """An entry whose TeX math pandoc could not convert: named with its line, per formula."""
+    shown: dict[str, list[str]] = defaultdict(list)
+    for key, done in formatted.items():
+        shown[key] += unconverted_math(done.html)
+    for item in items:
+        for rich in (item.get(RICH) or {}).values():
+            shown[str(item.get("id"))] += unconverted_math(rich.html)
+    findings = []
+    for key, formulas in shown.items():
+        entry = bib.entries.get(key)
+        for formula in dict.fromkeys(formulas) if entry else ():
+            message = f"'{key}': pandoc cannot convert the TeX math {formula!r}: shown as TeX"
+            findings.append(Finding("math", bib.path, entry.line if entry else 1, message))
+    return sorted(findings)

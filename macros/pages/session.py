@@ -24,7 +24,7 @@ from macros.pages.checks import Checked, check_project
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
 from macros.pages.previews import Preview
 from macros.pages.render import HtmlStash, entry_facets
-from macros.pages.report import Finding
+from macros.pages.report import Finding, math_findings
 
 
 class BuildError(Exception):
@@ -68,8 +68,13 @@ class BuildSession:
     def review(self) -> Review:
         return self.checked.review
 
-    def report(self) -> list[Finding]:
-        return self.checked.findings()
+    def report(self, bibliography: Bibliography | None = None) -> list[Finding]:
+        """The report's warnings; with the formatted bibliography, also math pandoc left as TeX."""
+        findings = self.checked.findings()
+        if bibliography is None or self.checked.errors:
+            return findings
+        bib = self.review.bibliography
+        return sorted(findings + math_findings(bib, bibliography.formatted, bibliography.items))
 
     def bibliography(self) -> Bibliography:
         """Format the bibliography (a preview: only what changed) and export it as CSL-JSON."""

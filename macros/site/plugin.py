@@ -78,7 +78,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         session = self.session
         with engine_errors():
             bibliography = session.bibliography()
-        report = session.report()
+        report = session.report(bibliography)
         # `litreview build` reads this line for its summary instead of loading everything again.
         LOG.info(SUMMARY_LINE.format(len(session.review.bibliography.entries), len(report)))
         urls = config.use_directory_urls  # read now: a later plugin may change it (offline does)
