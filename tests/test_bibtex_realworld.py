@@ -5,7 +5,9 @@ Each test is a minimal case of what a real library (``tests/corpora/bibtex/``) b
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypandoc
@@ -15,8 +17,9 @@ from click.testing import CliRunner
 from macros.bibliography.bibtex import parse_bibliography
 from macros.bibliography.citeproc import Citeproc, Formatted, mathml_text, safe_html
 from macros.bibliography.exports import bibtex, csl_json, ris_record
-from macros.cli.main import main
+from macros.cli.main import build_site, main
 from macros.content.settings import load_settings
+from macros.pages import links
 from macros.pages.backlinks import sentence_around_call
 from macros.pages.checks import check_project
 from macros.pages.labels import Citations
@@ -370,3 +373,50 @@ def test_bibfmt_still_refuses_two_fields_on_a_line(mini_project: Path) -> None:
     (mini_project / "references.bib").write_text(squashed, encoding="utf-8")
     result = CliRunner().invoke(main, ["--root", str(mini_project), "bibfmt"])
     assert result.exit_code == 1
+
+
+QUOTE_KEYS = ("o'brien2020", "q'onmouseover'alert`1`'", "at&t!2021?[x]")
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, _tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names |= {name for name, _ in attrs}
+
+
+@pytest.mark.build
+def test_keys_with_quotes_get_their_entry_escaped_and_inert(mini_project: Path) -> None:
+    bib = mini_project / "references.bib"
+    bib.write_text(
+        bib.read_text(encoding="utf-8")
+        + "".join(
+            f"\n@book{{{key},\n  author = {{O'Brien, Pat}},\n  title = {{Book {n}}},\n"
+            f"  publisher = {{P}},\n  date = {{2020}},\n}}\n"
+            for n, key in enumerate(QUOTE_KEYS)
+        ),
+        encoding="utf-8",
+    )
+    with (mini_project / "docs" / "index.md").open("a", encoding="utf-8") as page:
+        page.write(
+            "".join(f'\nQuoted {{{{ cite("{key}", locator="p. 4") }}}}.\n' for key in QUOTE_KEYS)
+        )
+    site = mini_project / "site"
+    assert build_site(mini_project, site) == 0
+    for n, key in enumerate(QUOTE_KEYS):
+        page_path = site / links.reference_page(key).replace(".md", ".html")
+        assert re.fullmatch(r"references/[a-z0-9_-]+\.md", links.reference_page(key))
+        text = page_path.read_text(encoding="utf-8")
+        formatted = re.search(r'<div class="lr-formatted-ref">(.*?)</div>', text, re.S)
+        assert formatted, key
+        assert f"Book {n}" in formatted[1], key  # its formatted entry, not the key
+        assert f"<code>{html.escape(key, quote=False)}</code>" in text
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for n in range(len(QUOTE_KEYS)):
+        assert f"Book {n}</em> (P, 2020), 4." in home  # each note, with its locator
+    for path in [site / "index.html", *(site / "references").glob("*.html")]:
+        parser = _Attributes()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert not {name for name in parser.names if name.startswith("on")}, path

@@ -80,10 +80,13 @@ ENTRY_TYPES = frozenset(
         "magazine",
     }
 )
-# What biber and BibTeX read as a key everywhere (letters of any script, digits, ``_-:./+``);
-# keys end up in URLs, file names, HTML ids and pandoc citations.
-# ``&`` too (BibDesk writes ``AT&T2010``); never a quote, which would end an attribute or a cite().
-SAFE_KEY = re.compile(r"^[\w\-:./+&]+$")
+# A key is what biber and pandoc both read as one: letters of any script, digits and any
+# punctuation but ``<>|^"#%~\\`` (pandoc refuses them), ``{}(),`` (they end the entry's head)
+# and ``=`` (many readers take ``@book{a=b,`` for an entry without a key). Keys reach URLs,
+# file names and ids only as a slug and HTML only escaped, so ``'``, ``&`` (BibDesk's
+# ``AT&T2010``), ``!``, ``?``, ``*``, ``[]``, ``;``, ``@`` and ``$`` are fine.
+KEY_REFUSED = '<>|^"#%~\\{}(),='
+SAFE_KEY = re.compile(r"^[^\s\x00-\x1f\x7f" + re.escape(KEY_REFUSED) + r"]+$")
 MAX_KEY = 128
 # Characters in one field: a printed field (a title, a journal) is short; an abstract or a
 # note may be long, but never a book.
@@ -341,6 +344,10 @@ def _failed_block_error(path: str, block: ParsingFailedBlock) -> ContentError:
     )
 
 
+def _refused(key: str) -> str:
+    return " ".join(repr(c) for c in dict.fromkeys(key) if not SAFE_KEY.match(c))
+
+
 def _field_line(entry: BibEntry, name: str) -> int:
     for offset, text in enumerate(entry.raw.splitlines()):
         if re.match(rf"\s*{re.escape(name)}\s*=", text, re.IGNORECASE):
@@ -384,8 +391,9 @@ def _entry_problems(
             ContentError(
                 path,
                 entry.line,
-                f"key '{entry.key}' has characters other than letters, digits and - _ : . / +",
-                hint="rename the key (and its citations) to use only those",
+                f"key '{entry.key}' has {_refused(entry.key)}, which pandoc cannot read in a key",
+                hint="rename the key (and its citations) without space or any of "
+                + " ".join(KEY_REFUSED),
             )
         )
     for name, value in entry.fields.items():

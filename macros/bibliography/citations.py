@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CITE_CALL = re.compile(
-    r"""cite\(\s*["']([^"']+)["']\s*(?:,\s*(?:locator\s*=\s*)?["']([^"']*)["'])?"""
+    # Each string up to its own quote: a key may hold the other one (``cite("o'brien2020")``).
+    r"""cite\(\s*(?:"([^"]+)"|'([^']+)')\s*(?:,\s*(?:locator\s*=\s*)?(?:"([^"]*)"|'([^']*)'))?"""
 )
 NOTE_TOKEN = "&lrnote{};"  # like render.STASH_TOKEN: content's "&" is always escaped
 CITED_BY_TOKEN = "<!-- litreview:cited-by {} -->"
@@ -66,9 +67,14 @@ class CitationRegistry:
         )
 
 
+def cite_call(match: re.Match[str]) -> tuple[str, str | None]:
+    """The key and the locator of a ``CITE_CALL`` match, whichever quotes each is in."""
+    return match[1] or match[2], match[3] or match[4] or None
+
+
 def citations_in_markdown(text: str) -> list[tuple[str, str | None]]:
     """Literal ``cite("key", "locator")`` calls in a hand-written page."""
-    return [(m[1], m[2] or None) for m in CITE_CALL.finditer(text)]
+    return [cite_call(m) for m in CITE_CALL.finditer(text)]
 
 
 def citations_in_docs(docs: Path) -> list[tuple[str, str | None]]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.bibliography.citations import CITE_CALL
+from macros.bibliography.citations import CITE_CALL, cite_call
 from macros.bibliography.styles import style_error
 from macros.content.confine import links_leaving
 from macros.content.errors import ContentError
@@ -55,9 +55,7 @@ def docs_pages(settings: Settings) -> list[Path]:
 def citations_in_page(text: str) -> list[tuple[str, str | None, int]]:
     """``cite("key", "locator")`` calls of a hand-written page with their lines."""
     text = _RAW.sub(lambda m: "\n" * m[0].count("\n"), text)
-    return [
-        (m[1], m[2] or None, text.count("\n", 0, m.start()) + 1) for m in CITE_CALL.finditer(text)
-    ]
+    return [(*cite_call(m), text.count("\n", 0, m.start()) + 1) for m in CITE_CALL.finditer(text)]
 
 
 def check_docs_citations(

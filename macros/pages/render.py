@@ -30,7 +30,7 @@ from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
 from macros.content.scaffold import schema_reference
 from macros.pages import bibindex, diagrams, labels, links
-from macros.pages.text import attr, md_prose, md_text, slug
+from macros.pages.text import attr, md_code, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 # An entity-like token: Markdown keeps it as it is, and content cannot forge it, since every
@@ -89,6 +89,7 @@ def template_environment() -> jinja2.Environment:
     env.globals["zip"] = zip
     env.filters.update(
         t=md_text,
+        code=md_code,
         prose=md_prose,
         attr=attr,
         yaml=json.dumps,

@@ -45,6 +45,14 @@ def md_prose(value: object) -> str:
     return "\n\n".join(escaped)
 
 
+def md_code(value: object) -> str:
+    """A value as a Markdown code span, whatever backticks it holds (its text stays literal)."""
+    text = " ".join(str(value).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
 def attr(value: object) -> str:
     """A value for an HTML attribute inside double quotes."""
     return html.escape(" ".join(str(value).split()), quote=True)
