@@ -22,6 +22,7 @@ from macros.bibliography import csljson, ris
 from macros.bibliography.bibscan import ScannedEntry, scan
 from macros.bibliography.bibtex import (
     ENTRY_TYPES,
+    KEY_REFUSED,
     SAFE_URL,
     SCHEMELESS,
     VERBATIM_FIELDS,
@@ -59,7 +60,7 @@ BOOK_TYPES = frozenset(
 # Fields no style prints that only carry noise (INSPIRE's "%%CITATION = ...;%%").
 NOISE_FIELDS = frozenset({"slaccitation"})
 KEY_FIELDS = ("crossref", "xref", "xdata", "entryset", "related")
-KEY_UNSAFE = re.compile(r"[^\w:./+-]")
+KEY_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f" + re.escape(KEY_REFUSED) + "]")  # as bibtex.SAFE_KEY
 LANGUAGE_CODES = {
     "en": "english",
     "de": "ngerman",
