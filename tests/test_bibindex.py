@@ -17,6 +17,7 @@ from macros.bibliography.bibtex import BibEntry
 from macros.bibliography.citeproc import Formatted
 from macros.pages import bibindex
 from macros.pages.render import entry_facets
+from macros.site.preview import preview
 
 REFS = 2 * bibindex.PART_SIZE + 100  # enough for a letter split in parts
 
@@ -254,3 +255,22 @@ def test_filter_by_every_facet_and_jump_by_letter(built: Path, browser: Any) -> 
         f"\n{REFS} entries: filter ready {ready:.3f} s, first result {first_s:.3f} s; "
         f"Material search first result {search:.3f} s"
     )
+
+
+@pytest.mark.build
+def test_a_bibtex_edit_in_serve_serves_the_filter_data_with_the_edit(
+    mini_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``litreview serve``'s preview: the filter's data comes with the edited entry's page."""
+    site = mini_project / "site"
+    site.mkdir()  # the served folder (a preview needs no full build before it)
+    monkeypatch.setattr(bibindex, "PART_SIZE", 1)  # the mini library, split as a large one
+    bib = mini_project / "references.bib"
+    bib.write_text(bib.read_text("utf-8").replace("title = {Rivers", "title = {Streams", 1))
+    pages = preview(mini_project, site, frozenset({"references.bib"}))
+    assert bibindex.DATA_FILE in pages
+    data = (site / bibindex.DATA_FILE).read_text(encoding="utf-8")
+    assert data.startswith(f"window.{bibindex.DATA_GLOBAL} = ")
+    assert "Streams" in data
+    # An edit elsewhere leaves the data alone (and makes no downloads).
+    assert bibindex.DATA_FILE not in preview(mini_project, site, frozenset({"docs/index.md"}))

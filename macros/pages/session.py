@@ -100,16 +100,24 @@ class BuildSession:
             )
 
     def exports(self, bibliography: Bibliography) -> dict[str, str]:
-        """The whole library for download, by page path (none in a preview)."""
-        if self.preview is not None:
-            return {}
+        """The whole library for download, by page path, and the filter's data.
+
+        A preview of a BibTeX edit makes only the filter's data, and serves it with its pages:
+        the filter of the live preview finds the edited entries (and exists at all when the
+        edit makes the library large enough to split).
+        """
         entries = self.review.bibliography.entries
-        files = exports.library(list(entries.values()), bibliography.items)
+        preview = self.preview
+        if preview is not None and self.settings.bibliography not in preview.changed:
+            return {}
+        files = {} if preview else exports.library(list(entries.values()), bibliography.items)
         keys = bibindex.ordered_keys(bibliography.formatted, entries)
         if bibindex.is_split(keys):  # the filter's data, beside the split index pages
             items = {item["id"]: item for item in bibliography.items}
             index = bibindex.build_index(keys, entries, items, bibliography.formatted, entry_facets)
             files[bibindex.DATA_FILE] = bibindex.data_script(index.records)
+            if preview is not None:
+                preview.rendered.append(bibindex.DATA_FILE)
         return files
 
     def format_notes(self, pairs: list[tuple[str, str | None]]) -> Notes:
