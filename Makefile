@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-fast check serve bench bench-library zip clean lint typecheck
+.PHONY: site test test-fast check serve bench bench-library bench-corpora zip clean lint typecheck
 
 # A fresh machine needs only Python 3 and make: the venv comes from the pinned, hashed lock.
 $(STAMP): requirements.lock pyproject.toml
@@ -42,6 +42,9 @@ bench: $(STAMP)  ## build cost against a bare MkDocs build of the same page coun
 
 bench-library: $(STAMP)  ## time to the first search result at 2,500 and 10,000 entries (Chromium, file://)
 	$(BIN)/python -m benchmarks.library
+
+bench-corpora: $(STAMP)  ## tests/corpora libraries: init + import + build cold and warm, one table row each
+	$(BIN)/python -m benchmarks.corpora
 
 zip: $(STAMP)  ## dist/<review-name>.zip: the site for offline reading (file://)
 	$(BIN)/litreview zip

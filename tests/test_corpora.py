@@ -13,6 +13,7 @@ import pytest
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 
+from benchmarks import corpora
 from tests.conftest import ROOT
 from tests.newreview import init_review, litreview, ok
 
@@ -121,3 +122,23 @@ def test_its_ris_and_csl_json_exports_build_another_new_review(
     assert f"{exported} entries read" in imported_run.out
     ok(litreview("build", cwd=review))
     assert_review_is_whole(review)
+
+
+def test_bench_corpora_measures_a_library_end_to_end(tmp_path: Path) -> None:
+    """``make bench-corpora``'s row for one library (its seconds are never asserted)."""
+    bib = tmp_path / "two.bib"
+    bib.write_text(
+        "@book{a2000, author={A, B}, title={One}, publisher={P}, year={2000}}\n"
+        "@misc{b2001, title={Two $x^2$}, year={2001}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "work").mkdir()
+    row = corpora.measure(bib, tmp_path / "work")
+    assert (row.name, row.entries_in, row.references) == ("two", 2, 2)
+    assert row.pages > 2
+    assert row.warnings >= 2  # neither entry is cited
+    assert row.cold > 0
+    assert row.warm > 0
+    lines = corpora.table([row]).splitlines()
+    assert lines[0].startswith("| corpus | entries in | references | pages out | warnings |")
+    assert lines[2].startswith(f"| two | 2 | 2 | {row.pages} | {row.warnings} |")
