@@ -270,7 +270,10 @@ def bib_entry(rng: random.Random, index: int) -> tuple[str, str]:
             fields.append(("urldate", "2023-03-26"))
     if rng.random() < 0.3:
         fields.append(("langid", rng.choice(LANGIDS)))
-    fields.append(("keywords", f"source:{rng.choice(SOURCE_KINDS)}"))
+    # A topic keyword as libraries carry them (the bibliography filters by keyword); taken from
+    # the index, not the generator, so every other field stays as earlier runs generated it.
+    topics = f"{TOPICS[index % len(TOPICS)]}, {TOPICS[index // 7 % len(TOPICS)]}"
+    fields.append(("keywords", f"source:{rng.choice(SOURCE_KINDS)}, {topics}"))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return key, f"@{kind}{{{key},\n{body}}}\n"
 
@@ -1053,9 +1056,48 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=Path(".cache/bench/profile-5k.txt"),
         help="where the profile table goes",
     )
+    parser.add_argument(
+        "--library",
+        default="1000,3000",
+        help="entries of the bibliography-heavy case, comma-separated ('' for none); "
+        "ratios per page added to a small review, and for each real corpus (tests/corpora)",
+    )
+    parser.add_argument("--no-corpora", action="store_true", help="skip the real corpora")
     parser.add_argument("--json-only", action="store_true", help="print only the JSON lines")
     parser.add_argument("--workdir", type=Path, help="keep the generated projects here")
     return parser.parse_args(argv)
+
+
+def scales_report(rows: list[dict[str, Any]], *, json_only: bool) -> None:
+    """The table, JSON lines and scaling line of the synthetic-review scales."""
+    if not json_only:
+        print(f"litreview build benchmark ({os.cpu_count()} CPUs, {sys.version.split()[0]})")
+        print(table(rows))
+    for row in rows:
+        print(json_line(row))
+    if not json_only and len(rows) > 1:
+        print(scaling_line(rows))
+    busiest = max(row["max_load"] for row in rows)
+    if not json_only and busiest > (os.cpu_count() or 1):
+        print(
+            f"note: the load average reached {busiest:.1f} on {os.cpu_count()} CPUs, so wall"
+            " times include other work; the *_cpu_s keys are less disturbed by it"
+        )
+
+
+def library_case(args: argparse.Namespace, workdir: Path, progress: Callable[[str], None]) -> None:
+    """The bibliography-heavy case (``benchmarks.library``): its table and JSON lines."""
+    sizes = [int(n) for n in args.library.split(",") if n.strip()]
+    if not sizes and args.no_corpora:
+        return
+    from benchmarks import library  # noqa: PLC0415 - it imports this module
+
+    costs = library.library_costs(sizes, workdir, progress, corpora=not args.no_corpora)
+    if not args.json_only:
+        print("bibliography-heavy builds (added_*: per page added to a 50-entry review)")
+        print(library.cost_table(costs))
+    for cost in costs:
+        print(json.dumps(cost))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1064,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.with_20k and "20k" not in names:
         names.append("20k")
     unknown = [n for n in names if n not in SCALES]
-    if unknown or not names:
+    if unknown or (not names and not args.library.strip()):
         print(f"unknown scale(s): {', '.join(unknown)}; use {', '.join(SCALES)}", file=sys.stderr)
         return 2
 
@@ -1075,19 +1117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = args.workdir or Path(temporary.name)  # type: ignore[union-attr]
     try:
         rows = [run_scale(SCALES[name], workdir, progress) for name in names]
-        if not args.json_only:
-            print(f"litreview build benchmark ({os.cpu_count()} CPUs, {sys.version.split()[0]})")
-            print(table(rows))
-        for row in rows:
-            print(json_line(row))
-        if not args.json_only and len(rows) > 1:
-            print(scaling_line(rows))
-        busiest = max(row["max_load"] for row in rows)
-        if not args.json_only and busiest > (os.cpu_count() or 1):
-            print(
-                f"note: the load average reached {busiest:.1f} on {os.cpu_count()} CPUs, so wall"
-                " times include other work; the *_cpu_s keys are less disturbed by it"
-            )
+        if rows:
+            scales_report(rows, json_only=args.json_only)
+        library_case(args, workdir, progress)
         if args.profile:
             progress("5k: cold build under cProfile ...")
             report = profile_scale(SCALES["5k"], workdir, args.profile_out)

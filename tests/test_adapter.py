@@ -70,6 +70,8 @@ def test_backlinks_are_built_without_mkdocs() -> None:
     )
     markdown = 'First one. Roads *matter* here{{ cite("smith2020") }}. Next.'
     assert sentence_around_call(markdown, 0) == "Roads matter here."
+    markdown = 'Rivers matter{{ cite("smith2020", locator="p. 12") }}, as shown. Next.'
+    assert sentence_around_call(markdown, 0) == "Rivers matter, as shown."
 
 
 # --- point 4: one set of checks ------------------------------------------------------------
@@ -91,7 +93,9 @@ def test_check_rejects_an_unknown_key_in_docs_as_build_does(mini_project: Path) 
 
 def test_report_and_changes_count_keys_cited_only_from_docs(mini_project: Path) -> None:
     bib = mini_project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "@misc{onlydocs, title = {D}}\n", "utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "@misc{onlydocs, title = {D}, year = {2020}}\n", "utf-8"
+    )
     page = mini_project / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + '\nSee{{ cite("onlydocs") }}.\n', "utf-8")
     assert "onlydocs" not in run(mini_project, "report")[1]

@@ -60,8 +60,8 @@ def test_url_is_kept_byte_for_byte() -> None:
             "references.bib:2: url 'vbscript:msgbox' is not an http(s) or mailto link",
         ),
         (
-            '@string{j = "Journal"}\n@article{k,\n  journal = j # " of Tests",\n}\n',
-            "references.bib:3: string concatenation with # is not supported",
+            '@string{j = "Journal"}\n@article{k,\n  journal = j # " of " # tests,\n}\n',
+            "references.bib:3: 'tests' is not a defined @string",
         ),
         ("@article{k, doi={https://doi.org/10.1/x}}\n", "references.bib:1: doi "),
         (

@@ -48,6 +48,26 @@ def test_results_are_cached_by_content_hash(citeproc: Citeproc, tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == cached
 
 
+def test_another_pandoc_is_not_served_from_the_cache(
+    citeproc: Citeproc, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citeproc.bibliography()
+    citeproc.csl_json()
+    monkeypatch.setattr(citeproc_module, "pandoc_identity", lambda: "pandoc:another")
+    again = Citeproc(citeproc.bib_text, citeproc.csl_path, tmp_path / "cache")
+    ran: list[list[str]] = []
+    real = citeproc_module._pandoc
+
+    def counting(arguments: list[str]) -> str:
+        ran.append(arguments)
+        return real(arguments)
+
+    monkeypatch.setattr(citeproc_module, "_pandoc", counting)
+    assert again.bibliography() == citeproc.bibliography()
+    again.csl_json()
+    assert len(ran) >= 2  # both the bibliography and the CSL-JSON items ran again
+
+
 def test_switching_style_to_apa_needs_only_the_style(tmp_path: Path) -> None:
     bib = (MINI / "references.bib").read_text(encoding="utf-8")
     apa = Citeproc(bib, STYLES / "apa.csl", tmp_path)
@@ -87,7 +107,8 @@ def test_editing_one_entry_reformats_only_that_entry(
     edited = Citeproc(edited_text, citeproc.csl_path, tmp_path / "cache")
     items = edited.csl_json()
     notes = edited.notes(citations)
-    assert [text.count("\n@") + text.startswith("@") for text in sent] == [1, 1]
+    # The CSL-JSON call also sends the entry's copy that keeps its title as written.
+    assert [text.count("\n@") + text.startswith("@") for text in sent] == [2, 1]
     assert "Streams" in sent[0]
     assert any("Streams" in item.get("title", "") for item in items)
     assert any("Streams" in note.text for note in notes.values())

@@ -59,6 +59,8 @@ REQUIRED = {
         "summary": "It met.",
         "where": {"section": "intro", "paragraph": 2},
     },
+    "fields": {"label": "Country", "type": "country"},
+    "extraction": {"values": {"design": "survey"}},
     "statistics": {
         "paper": "alpha",
         "value": 12,
@@ -77,7 +79,12 @@ REQUIRED = {
         "direction": "mixed",
     },
 }
-IDENT = {"footnotes": "beta", "reflists": "beta", "works": "agency2021report"}
+IDENT = {
+    "footnotes": "beta",
+    "reflists": "beta",
+    "works": "agency2021report",
+    "extraction": "agency2021report",
+}
 
 
 def run(project: Path, *args: str, stdin: str | None = None) -> tuple[int, str]:
@@ -186,12 +193,15 @@ def test_check_and_report_speak_json(mini_project: Path) -> None:
     assert data["ok"] is True
     assert data["counts"]["papers"] == 2
     bib = mini_project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "@misc{spare, title = {S}}\n", "utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "@misc{spare, title = {S}, year = {2020}}\n", "utf-8"
+    )
     code, output = run(mini_project, "report", "--json")
     assert json.loads(output)[0]["section"] == "unused"
 
 
 @pytest.mark.build
+@pytest.mark.review
 def test_every_content_file_validates_against_its_json_schema() -> None:
     checked = 0
     for path in sorted((ROOT / "content").rglob("*.yaml")):

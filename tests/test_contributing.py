@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -18,6 +20,7 @@ def walkthrough_blocks() -> list[str]:
     return re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
 
 
+@pytest.mark.review
 def test_walkthrough_adds_a_program_a_reference_a_claim_and_a_paper(tmp_path: Path) -> None:
     project = tmp_path / "review"
     shutil.copytree(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from macros.kinds.events import date_bounds, event_flags
 from macros.pages.engine import collect_review, load_review
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table, trie_pattern
@@ -141,3 +143,15 @@ def test_abbreviations_are_marked_everywhere_but_code() -> None:
 def test_trie_pattern_matches_the_longest_name() -> None:
     pattern = re.compile(rf"(?<![\w-]){trie_pattern(['IOM', 'IOM X', 'ILO'])}(?![\w-])")
     assert pattern.findall("IOM X, IOMX, ILO and IOM.") == ["IOM X", "ILO", "IOM"]
+
+
+@pytest.mark.review
+def test_every_abbreviation_the_shipped_paper_uses_has_a_glossary_entry() -> None:
+    """Front matter (COVID-19), honorifics (SWT, SAW, HR.), citation forms (Ibid., et al., no.)."""
+    root = Path(__file__).resolve().parents[1]
+    paper = (root / "seeds" / "amalia2021-fulltext.txt").read_text(encoding="utf-8")
+    used = ["COVID-19", "IOM", "CTU", "PMI", "3P", "SWT", "SAW", "HR.", "Ibid.", "et al.", "no."]
+    table = abbreviation_table(load_review(root))
+    for abbreviation in used:
+        assert abbreviation in paper, abbreviation
+        assert abbreviation in table, abbreviation

@@ -265,7 +265,7 @@ def test_types_upper_case_and_unknown_mapped(empty_project: Path) -> None:
     assert parsed.entries["news2000"].entry_type == "article"
     assert parsed.entries["news2000"].fields["entrysubtype"] == "newspaper"
     assert parsed.entries["odd2000"].entry_type == "misc"
-    assert "@newspaper is not a type pandoc reads: written @article" in out
+    assert "@newspaper is not a standard type: written @article" in out
 
 
 def test_dry_run_writes_nothing(mini_project: Path) -> None:

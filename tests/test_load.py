@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from macros.cli.main import main
@@ -38,6 +39,7 @@ def test_unknown_key_duplicate_key_and_dangling_id_in_one_run(mini_project: Path
     assert "litreview check: 3 error(s)" in result.output
 
 
+@pytest.mark.review
 def test_shipped_content_is_clean() -> None:
     review, errors = collect_review(ROOT)
     assert [str(e) for e in errors] == []

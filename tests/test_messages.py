@@ -158,9 +158,12 @@ def test_every_kind_has_a_singular_and_a_plural_name() -> None:
 
 @pytest.mark.parametrize("kind", sorted(k.name for k in KINDS))
 def test_check_explains_the_placeholders_of_a_fresh_file(mini_project: Path, kind: str) -> None:
-    ident = "alpha" if kind in {"footnotes", "reflists"} else "fresh-one"
-    if kind in {"footnotes", "reflists"}:
-        (mini_project / "content" / kind / "alpha.yaml").unlink()
+    # One file per paper, or per work: the fixture's have theirs.
+    ident = {"footnotes": "alpha", "reflists": "alpha", "extraction": "muller2020rivers"}.get(
+        kind, "fresh-one"
+    )
+    if kind in {"footnotes", "reflists", "extraction"}:
+        (mini_project / "content" / kind / f"{ident}.yaml").unlink()
     code, output = run(mini_project, "new", kind, ident)
     assert code == 0, output
     code, output = run(mini_project, "check")

@@ -43,6 +43,7 @@ def test_every_content_file_names_its_schema() -> None:
         assert kind, path
 
 
+@pytest.mark.review
 def test_quotes_are_verbatim_from_the_seed_text() -> None:
     review, errors = collect_review(ROOT)
     assert errors == []

@@ -117,7 +117,7 @@ def text_fields() -> set[str]:
 # Free text by type that is not shown as text: a path the loader reads (never printed).
 NOT_TEXT = frozenset({"Paper.source_text"})
 # Optional text fields that are not added where absent: they change what the item means.
-ONLY_WHERE_GIVEN = frozenset({"Evidence.unsourced", "Evidence.locator"})
+ONLY_WHERE_GIVEN = frozenset({"Evidence.unsourced", "Evidence.locator", "ExtractionField.unit"})
 # What the fixture lacks, so that every model and field is reached.
 EXTRA_ITEMS: dict[str, dict[str, Any]] = {
     "events/hostile-event.yaml": {
@@ -215,6 +215,15 @@ def hostile_everywhere(root: Path) -> tuple[Path, Injector]:
                 if path.stem == "example-agency":  # its page and tags name the country
                     data["relations"].append({"type": "partners-with", "target": "hostile-country"})
             injector.fill(model, data, f"content/{relative}")
+            if kind == "fields" and data["type"] != "choice":
+                data.pop("vocabulary")  # a vocabulary only where a field has choices
+            if kind == "extraction":  # values from the hostile vocabulary, a quote, a locator
+                design = yaml.safe_load((content / "fields/design.yaml").read_text("utf-8"))
+                data["values"]["design"] = {
+                    "value": design["vocabulary"][0],
+                    "quote": payload(injector.tag(f"ExtractedValue.quote in content/{relative}")),
+                    "locator": payload(injector.tag(f"ExtractedValue.locator in {relative}")),
+                }
             path.write_text(
                 yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )

@@ -12,7 +12,7 @@ from bibtexparser.middlewares import SortFieldsAlphabeticallyMiddleware
 from bibtexparser.model import Block, DuplicateBlockKeyBlock
 from bibtexparser.writer import BibtexFormat
 
-from macros.bibliography.bibtex import parse_bibliography
+from macros.bibliography.bibtex import parse_bibliography, private_field, unprintable
 from macros.content.errors import ContentError
 from macros.content.safewrite import newline_of
 
@@ -39,8 +39,14 @@ def bibtex_for_doi(doi: str, resolver: str = RESOLVER, timeout: float = 10.0) ->
         raise AddRefError(msg) from None
 
 
-def normalised(snippet: str, existing: set[str]) -> tuple[str, list[str]]:
-    """One formatted entry per new key; refuses bad BibTeX and keys already in the library."""
+def normalised(
+    snippet: str, existing: set[str], dois: dict[str, str] | None = None
+) -> tuple[str, list[str]]:
+    """One formatted entry per new key; refuses bad BibTeX, keys already in the library, a
+    DOI already in it (``dois``: DOI -> key) and an entry its style cannot print.
+
+    Private fields (``file``, ``annote``, local paths) are left out.
+    """
     parsed, errors = parse_bibliography("<input>", snippet)
     if errors:
         raise AddRefError("\n".join(str(e) for e in errors))
@@ -51,7 +57,20 @@ def normalised(snippet: str, existing: set[str]) -> tuple[str, list[str]]:
     if clashes:
         msg = f"already in the library: {', '.join(clashes)}; choose another key"
         raise AddRefError(msg)
+    known = {doi.lower(): key for doi, key in (dois or {}).items()}
+    for key, entry in parsed.entries.items():
+        doi = (entry.get("doi") or "").strip().lower()
+        if doi and doi in known:
+            msg = f"'{key}' has DOI {doi}, already in the library as '{known[doi]}'; cite that"
+            raise AddRefError(msg)
+        if lacking := unprintable(entry):
+            msg = f"'{key}' cannot be printed by the style: it has {lacking}; add them"
+            raise AddRefError(msg)
     library = parse_string(snippet)
+    for block in library.entries:
+        for field in list(block.fields):
+            if private_field(field.key.lower(), str(field.value)):
+                block.pop(field.key)
     library = SortFieldsAlphabeticallyMiddleware().transform(library)
     text = write_string(Library(list[Block](library.entries)), bibtex_format=_format())
     return text.strip() + "\n", sorted(parsed.entries)
@@ -120,6 +139,22 @@ def formatted_entry(raw: str) -> str:
     return write_string(Library(list[Block](library.entries)), bibtex_format=_format()).strip()
 
 
+def _layout_lines(text: str) -> list[str]:
+    lines = [line.strip().removesuffix(",") for line in text.strip().splitlines()]
+    lines = [re.sub(r"^([\w-]+)\s*=\s*", r"\1 = ", line) for line in lines]
+    return sorted([lines[0].lower(), *lines[1:]]) if lines else []
+
+
+def managers_layout(raw: str, canonical: str) -> bool:
+    """Whether an entry is in the layout Zotero Better BibTeX or JabRef write by default.
+
+    The canonical form but for the order of the fields, the case of the type (``@Article``),
+    the indent, aligned ``=`` and a comma after the last field: one field per line, nothing
+    else changed. Such a library is accepted as it is, so that an auto-export passes.
+    """
+    return _layout_lines(raw) == _layout_lines(canonical)
+
+
 def reformat_library(text: str) -> tuple[str, list[tuple[int, str]]]:
     """The library with every entry in canonical form, and (line, key) of those that changed.
 
@@ -129,7 +164,7 @@ def reformat_library(text: str) -> tuple[str, list[tuple[int, str]]]:
     changed: list[tuple[int, str]] = []
     for key, entry in bibliography.entries.items():
         canonical = formatted_entry(entry.raw)
-        if entry.raw.strip() != canonical:
+        if entry.raw.strip() != canonical and not managers_layout(entry.raw, canonical):
             text = text.replace(entry.raw.strip(), canonical, 1)
             changed.append((entry.line, key))
     return text, changed

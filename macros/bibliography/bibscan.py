@@ -318,3 +318,20 @@ class _Scanner:
 def scan(text: str, strings: dict[str, str] | None = None) -> ScanResult:
     """Every block of ``text``; errors carry their line, and reading goes on after them."""
     return _Scanner(text.removeprefix("\ufeff"), strings).scan()
+
+
+def join_parts(value: str, strings: dict[str, str]) -> tuple[str, list[str]]:
+    """An unbraced value such as ``dtv # { and Co}`` joined as BibTeX joins it.
+
+    ``strings`` are the ``@string`` macros (lower-cased names); a part that is neither text
+    nor a known macro stays as its name and is returned in the list of undefined macros. A
+    value that cannot be read comes back as written, with itself as the undefined part.
+    """
+    scanner = _Scanner(value, strings)
+    try:
+        joined, undefined, month, _ = scanner.value(0)
+    except _SyntaxError:
+        return value, [value]
+    if scanner.pos < len(value.rstrip()):
+        return value, [value]
+    return (MONTH_NAMES[int(joined) - 1] if month else joined), undefined

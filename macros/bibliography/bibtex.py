@@ -11,8 +11,15 @@ import re
 from dataclasses import dataclass, replace
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+)
 
+from macros.bibliography.bibscan import join_parts
 from macros.content.errors import ContentError
 
 VERBATIM_FIELDS = frozenset({"url", "doi", "eprint", "file", "urlraw", "verba", "verbb", "pdf"})
@@ -68,17 +75,43 @@ ENTRY_TYPES = frozenset(
         "letter",
         "newsarticle",
         "webpage",
+        # biblatex-gb7714 and biblatex-chicago types pandoc reads (as a generic item).
+        "newspaper",
+        "magazine",
     }
 )
 # What biber and BibTeX read as a key everywhere (letters of any script, digits, ``_-:./+``);
 # keys end up in URLs, file names, HTML ids and pandoc citations.
-SAFE_KEY = re.compile(r"^[\w\-:./+]+$")
+# ``&`` too (BibDesk writes ``AT&T2010``); never a quote, which would end an attribute or a cite().
+SAFE_KEY = re.compile(r"^[\w\-:./+&]+$")
 MAX_KEY = 128
 # Characters in one field: a printed field (a title, a journal) is short; an abstract or a
 # note may be long, but never a book.
 MAX_FIELD = 64_000
 MAX_LONG_FIELD = 256_000
 MAX_BRACE_DEPTH = 16  # {{An Agency}} is two; pandoc slows to minutes at thousands
+# Fields pandoc reads into a formatted entry or the CSL-JSON the site shows: a ``%`` in any
+# other (BibDesk's ``Bdsk-Url-1``, INSPIRE's ``SLACcitation``) is never printed, so harmless.
+PRINTED_FIELDS = frozenset(
+    {"title", "subtitle", "titleaddon", "shorttitle", "booktitle", "booksubtitle", "maintitle"}
+    | {"mainsubtitle", "journaltitle", "journal", "journalsubtitle", "shortjournal", "series"}
+    | {"eventtitle", "venue", "issuetitle", "origtitle", "reprinttitle", "author", "editor"}
+    | {"translator", "bookauthor", "editora", "editorb", "editorc", "director", "holder"}
+    | {"publisher", "location", "address", "institution", "school", "organization"}
+    | {"howpublished", "pages", "volume", "number", "issue", "edition", "version", "chapter"}
+    | {"volumes", "pagetotal", "part", "note", "addendum", "annotation", "abstract", "type"}
+    | {"date", "year", "month", "eventdate", "origdate", "urldate", "isbn", "issn", "language"}
+    | {
+        "langid",
+        "eprinttype",
+        "eprintclass",
+        "pubstate",
+        "keywords",
+        "entrysubtype",
+        "origlocation",
+    }
+    | {"origpublisher", "shortauthor", "shorteditor", "nameaddon", "crossref", "xdata"}
+)
 LONG_FIELDS = frozenset({"abstract", "annotation", "annote", "note", "addendum", "file"})
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "article": ("author", "title", "journaltitle|journal", "date|year"),
@@ -99,6 +132,14 @@ class BibEntry:
     fields: dict[str, str]
     line: int
     raw: str
+    # The entry as pandoc is given it: ``raw`` unless pandoc would misread that (see
+    # ``_for_pandoc``), then written again from ``fields``.
+    pandoc: str = ""
+    notes: tuple[str, ...] = ()  # what was read differently from how it is written
+
+    @property
+    def source(self) -> str:
+        return self.pandoc or self.raw
 
     def get(self, *names: str) -> str | None:
         for name in names:
@@ -119,15 +160,19 @@ class Bibliography:
 def parse_bibliography(path: str, text: str) -> tuple[Bibliography, list[ContentError]]:
     """Parse BibTeX text; return all entries that parsed and an error for every problem."""
     library = parse_string(text)
-    errors = [_failed_block_error(path, block) for block in library.failed_blocks]
+    strings = {s.key.lower(): str(s.value) for s in library.strings}
+    recovered = [b for b in library.failed_blocks if isinstance(b, DuplicateFieldKeyBlock)]
+    failed = [b for b in library.failed_blocks if not isinstance(b, DuplicateFieldKeyBlock)]
+    errors = [_failed_block_error(path, block) for block in failed]
     entries: dict[str, BibEntry] = {}
-    for block in library.entries:
-        entry = _to_entry(block)
-        problems = _entry_problems(path, entry, block)
+    blocks = list(library.entries) + [_first_fields(b) for b in recovered]
+    for block in sorted(blocks, key=lambda b: b.start_line or 0):
+        entry = _to_entry(block, strings)
+        problems = _entry_problems(path, entry, block, strings)
         errors.extend(problems)
         if entry.key and entry.key not in entries:
             entries[entry.key] = entry
-    broken = {m[1] for b in library.failed_blocks if (m := _BLOCK_KEY.match(b.raw or ""))}
+    broken = {m[1] for b in failed if (m := _BLOCK_KEY.match(b.raw or ""))}
     return Bibliography(path, text, entries, frozenset(broken - entries.keys())), errors
 
 
@@ -161,15 +206,112 @@ def reparse_bibliography(before: Bibliography, text: str) -> Bibliography | None
     return Bibliography(before.path, text, entries, before.broken_keys)
 
 
-def _to_entry(block: Entry) -> BibEntry:
-    fields = {f.key.lower(): str(f.value) for f in block.fields}
-    return BibEntry(
+def _first_fields(block: DuplicateFieldKeyBlock) -> Entry:
+    """The entry of a block with a field given twice, each field's first value kept.
+
+    BibTeX keeps the first ("I'm ignoring ...'s extra ... field"); the entry is still read.
+    """
+    entry = block.ignore_error_block
+    if not isinstance(entry, Entry):  # pragma: no cover - bibtexparser always gives one
+        return Entry("misc", "", [], block.start_line, block.raw)
+    kept: dict[str, Field] = {}
+    for found in entry.fields:
+        value, enclosing = str(found.value), "no-enclosing"
+        if len(value) > 1 and (value[0], value[-1]) in {("{", "}"), ('"', '"')}:
+            value, enclosing = value[1:-1], value[0]
+        if found.key.lower() not in kept:
+            kept[found.key.lower()] = Field(found.key, value, found.start_line)
+            kept[found.key.lower()].enclosing = enclosing
+    names = [f.key.lower() for f in entry.fields]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    copy = Entry(entry.entry_type, entry.key, [kept[k] for k in kept], entry.start_line, block.raw)
+    copy.parser_metadata["twice"] = twice
+    return copy
+
+
+def _to_entry(block: Entry, strings: dict[str, str] | None = None) -> BibEntry:
+    fields: dict[str, str] = {}
+    for found in block.fields:
+        value = str(found.value)
+        if found.enclosing == "no-enclosing" and "#" in value:
+            value = _concatenated(value, strings or {})
+        fields.setdefault(found.key.lower(), value)
+    entry = BibEntry(
         block.key.strip(),
         block.entry_type.lower(),
         fields,
         (block.start_line or 0) + 1,
         block.raw or "",
     )
+    twice = block.parser_metadata.get("twice") or []
+    notes = tuple(f"{name} is given twice; the first value is used" for name in twice)
+    return replace(entry, pandoc=_for_pandoc(entry, block, twice=bool(twice)), notes=notes)
+
+
+def _concatenated(value: str, strings: dict[str, str]) -> str:
+    """``dtv # { and Co}`` as BibTeX joins it; the value as written if it cannot be read."""
+    return join_parts(value, strings)[0]
+
+
+# biblatex's ``language`` names pandoc's ``langid`` understands when ``langid`` is missing.
+_PARENTHESISED = re.compile(r"^\s*@\w+\s*\(")
+_ESCAPED = re.compile(r"\\([_%&#$~])")
+
+
+# Fields a reference manager keeps for its user only (local files, private notes, user
+# names): never given to pandoc, never exported. biblatex's ``annotation`` is public.
+PRIVATE_FIELDS = frozenset(
+    {"file", "pdf", "local-url", "localfile", "annote", "annotation", "owner", "__markedentry"}
+)
+_PRIVATE_PATTERN = re.compile(r"^(bdsk-file-\d+)$")
+_PATHLIKE = re.compile(r"^(?:/|~/|[A-Za-z]:[\\/]|file:|\.\.?/)")
+
+
+def private_field(name: str, value: str, *, annotation_public: bool = True) -> bool:
+    """Whether a field is private to its owner's library (``file``, ``annote``, local paths)."""
+    if name == "annotation":
+        return not annotation_public
+    return (
+        name in PRIVATE_FIELDS
+        or _PRIVATE_PATTERN.match(name) is not None
+        or ("-" in name and _PATHLIKE.match(value) is not None and name not in ("url", "doi"))
+    )
+
+
+def _written(value: str) -> str:
+    bare = value.isdigit() or value.lower() in MONTHS
+    return value if bare else f"{{{value}}}"
+
+
+def _for_pandoc(entry: BibEntry, block: Entry, *, twice: bool) -> str:
+    """The entry written again when pandoc would misread it as written, else "".
+
+    pandoc reads neither ``@type(key, ...)`` nor ``#`` joins of its own, takes the last of a
+    field given twice, keeps ``\\_`` in a URL or DOI (a dead link), and ignores ``language``;
+    private fields never reach it, and @string macros are written out (exports use this too).
+    """
+    private = [name for name, value in entry.fields.items() if private_field(name, value)]
+    macros = any(
+        f.enclosing == "no-enclosing"
+        and not str(f.value).strip().isdigit()
+        and str(f.value).strip().lower() not in MONTHS
+        for f in block.fields
+    )
+    escaped = any(_ESCAPED.search(entry.fields.get(name, "")) for name in ("url", "doi"))
+    joined = any(f.enclosing == "no-enclosing" and "#" in str(f.value) for f in block.fields)
+    language = "language" in entry.fields and "langid" not in entry.fields
+    if not (twice or escaped or joined or language or private or macros) and not (
+        _PARENTHESISED.match(entry.raw)
+    ):
+        return ""
+    fields = {name: value for name, value in entry.fields.items() if name not in private}
+    for name in ("url", "doi"):
+        if name in fields:
+            fields[name] = _ESCAPED.sub(r"\1", fields[name])
+    if language:
+        fields["langid"] = fields["language"]
+    body = "".join(f"  {name} = {_written(value)},\n" for name, value in fields.items())
+    return f"@{entry.entry_type}{{{entry.key},\n{body}}}"
 
 
 _BLOCK_KEY = re.compile(r"\s*@\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
@@ -214,7 +356,9 @@ def _brace_depth(value: str) -> int:
     return deepest
 
 
-def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentError]:
+def _entry_problems(
+    path: str, entry: BibEntry, block: Entry, strings: dict[str, str]
+) -> list[ContentError]:
     errors: list[ContentError] = []
     if not entry.key:
         errors.append(
@@ -300,8 +444,8 @@ def _entry_problems(path: str, entry: BibEntry, block: Entry) -> list[ContentErr
             )
         )
     for field in block.fields:
-        errors.extend(_bare_value_problems(path, entry, field.key, field.value, field.enclosing))
-        if field.key.lower() not in VERBATIM_FIELDS and re.search(r"(?<!\\)%", str(field.value)):
+        errors.extend(_bare_value_problems(path, entry, field, strings))
+        if field.key.lower() in PRINTED_FIELDS and re.search(r"(?<!\\)%", str(field.value)):
             errors.append(
                 ContentError(
                     path,
@@ -320,32 +464,34 @@ MONTHS = frozenset(
 
 
 def _bare_value_problems(
-    path: str, entry: BibEntry, name: str, value: object, enclosing: object
+    path: str, entry: BibEntry, field: Field, strings: dict[str, str]
 ) -> list[ContentError]:
-    """Unbraced values that bibtexparser could not resolve: ``#`` joins and unknown @strings."""
-    text = str(value).strip()
-    if enclosing != "no-enclosing" or text.isdigit() or text.lower() in MONTHS:
+    """Unbraced values that cannot be resolved: ``#`` joins of unknown @strings, bad syntax."""
+    name, text = field.key, str(field.value).strip()
+    if field.enclosing != "no-enclosing" or text.isdigit() or text.lower() in MONTHS:
         return []
-    line = _field_line(entry, name)
-    if "#" in text:
-        return [
-            ContentError(
-                path,
-                line,
-                "string concatenation with # is not supported",
-                f"{entry.key}.{name}",
-                "write the whole value in one pair of braces",
-            )
-        ]
+    undefined = join_parts(text, strings)[1] if "#" in text else [text]
+    if not undefined:
+        return []
     return [
         ContentError(
             path,
-            line,
-            f"'{text[:40]}' is not a defined @string",
+            _field_line(entry, name),
+            f"'{undefined[0][:40]}' is not a defined @string",
             f"{entry.key}.{name}",
             "put the value in braces, or define it with @string",
         )
     ]
+
+
+def unprintable(entry: BibEntry) -> str:
+    """What an entry lacks that every style needs ("no title", "no author, editor or year")."""
+    lacking = []
+    if not entry.get("title"):
+        lacking.append("no title")
+    if not entry.get("author", "editor") and not entry.get("date", "year"):
+        lacking.append("no author, editor or year")
+    return " and ".join(lacking)
 
 
 def missing_required_fields(entry: BibEntry) -> list[str]:

@@ -38,8 +38,9 @@ _SIMPLE_RIS = (
 
 
 def bibtex(entries: list[BibEntry]) -> str:
-    """Entries exactly as written in the library, so nothing is lost or re-encoded."""
-    return "\n\n".join(entry.raw.strip() for entry in entries) + "\n"
+    """Entries as written in the library, so nothing is re-encoded; an entry with a private
+    field (``file``, ``annote``, a local path) or an @string macro is written out without it."""
+    return "\n\n".join(entry.source.strip() for entry in entries) + "\n"
 
 
 def csl_json(items: list[dict[str, Any]]) -> str:
@@ -53,16 +54,33 @@ def _date(value: dict[str, Any] | None) -> str | None:
     return "/".join(p.zfill(2) if i else p for i, p in enumerate(parts))
 
 
-def _name(person: dict[str, Any]) -> str:
+def person_name(person: dict[str, Any]) -> str:
+    """``van der Berg, Jan``: the family name with its particles, then the given name."""
     if "literal" in person:
         return str(person["literal"])
-    return ", ".join(p for p in (person.get("family"), person.get("given")) if p)
+    family = " ".join(
+        str(p)
+        for p in (
+            person.get("dropping-particle"),
+            person.get("non-dropping-particle"),
+            person.get("family"),
+        )
+        if p
+    )
+    given = " ".join(str(p) for p in (person.get("given"),) if p)
+    suffix = person.get("suffix")
+    return ", ".join(p for p in (family, given, suffix) if p)
+
+
+def named(people: list[dict[str, Any]]) -> list[str]:
+    """Each person's name; BibTeX's ``and others`` is no person."""
+    return [person_name(p) for p in people if p.get("literal") != "others"]
 
 
 def ris_record(item: dict[str, Any]) -> str:
     lines = [f"TY  - {RIS_TYPES.get(item.get('type', ''), 'GEN')}", f"ID  - {item['id']}"]
     for role, tag in (("author", "AU"), ("editor", "ED")):
-        lines += [f"{tag}  - {_name(p)}" for p in item.get(role, [])]
+        lines += [f"{tag}  - {name}" for name in named(item.get(role, []))]
     for tag, name in _SIMPLE_RIS:
         if item.get(name):
             lines.append(f"{tag}  - {' '.join(str(item[name]).split())}")

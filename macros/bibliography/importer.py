@@ -20,7 +20,13 @@ from pathlib import Path
 
 from macros.bibliography import csljson, ris
 from macros.bibliography.bibscan import ScannedEntry, scan
-from macros.bibliography.bibtex import ENTRY_TYPES, SAFE_URL, SCHEMELESS, VERBATIM_FIELDS
+from macros.bibliography.bibtex import (
+    ENTRY_TYPES,
+    SAFE_URL,
+    SCHEMELESS,
+    VERBATIM_FIELDS,
+    private_field,
+)
 from macros.bibliography.records import Note, ReadError, Record, folded, split_names, surname
 from macros.content.settings import load_settings
 
@@ -50,12 +56,6 @@ BOOK_TYPES = frozenset(
     {"book", "mvbook", "collection", "mvcollection", "proceedings", "mvproceedings", "reference"}
     | {"mvreference", "manual", "booklet", "periodical"}
 )
-# Fields a reference manager keeps for its user only: local files, private notes, user names.
-PRIVATE_FIELDS = frozenset(
-    {"file", "pdf", "local-url", "localfile", "annote", "annotation", "owner", "__markedentry"}
-)
-PRIVATE_PATTERN = re.compile(r"^(bdsk-file-\d+)$")
-PATHLIKE = re.compile(r"^(?:/|~/|[A-Za-z]:[\\/]|file:|\.\.?/)")
 # Fields no style prints that only carry noise (INSPIRE's "%%CITATION = ...;%%").
 NOISE_FIELDS = frozenset({"slaccitation"})
 KEY_FIELDS = ("crossref", "xref", "xdata", "entryset", "related")
@@ -228,11 +228,7 @@ def _drop_private(record: Record) -> None:
     fields = record.fields
     for name in sorted(fields):
         value = fields[name]
-        if (
-            name in PRIVATE_FIELDS
-            or PRIVATE_PATTERN.match(name)
-            or ("-" in name and PATHLIKE.match(value) and name not in ("url", "doi"))
-        ):
+        if private_field(name, value, annotation_public=False):
             del fields[name]
             record.note("private field dropped", f"{name} dropped (private to your library)", name)
         elif name in NOISE_FIELDS:
@@ -250,11 +246,12 @@ def _drop_private(record: Record) -> None:
 
 def _normalise_type(record: Record) -> None:
     kind = record.entry_type.lower()
-    if kind in TYPE_MAP and kind not in ENTRY_TYPES:
+    if kind in TYPE_MAP and TYPE_MAP[kind][0] != kind:
         mapped, extra = TYPE_MAP[kind]
         for name, value in extra.items():
             record.fields.setdefault(name, value)
-        record.note("entry type mapped", f"@{kind} is not a type pandoc reads: written @{mapped}")
+        # pandoc reads @newspaper as an untyped item; @article with a subtype is typed.
+        record.note("entry type mapped", f"@{kind} is not a standard type: written @{mapped}")
         kind = mapped
     elif kind not in ENTRY_TYPES:
         record.note("entry type mapped", f"@{kind} is not a type pandoc reads: written @misc")

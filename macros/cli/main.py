@@ -27,13 +27,16 @@ from macros.cli.changes import change_summary
 from macros.cli.devserver import DevServer
 from macros.cli.importing import import_command
 from macros.cli.packaging import bundle_name, write_zip
+from macros.cli.reviewcmds import init, sitecheck
 from macros.cli.sitecheck import check_links
 from macros.content.safewrite import write_atomic
 from macros.content.scaffold import kind_names, write_scaffold
 from macros.content.schemas import export_schemas
 from macros.content.settings import Settings, SettingsError, load_settings
 from macros.kinds import KINDS
+from macros.kinds.extraction import VALUES_SCHEMA, values_schema
 from macros.pages.checks import check_project
+from macros.pages.engine import collect_review
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 
 LOCATED = re.compile(r"^\S+:\d+: ")
@@ -49,6 +52,8 @@ LOCATED = re.compile(r"^\S+:\d+: ")
 )
 @click.pass_context
 def main(ctx: click.Context, root: Path) -> None:
+    if ctx.invoked_subcommand == "init":  # a new review: the folder it runs in is not one
+        return
     # Read once: every command honours mkdocs.yml's docs_dir, site_dir and plugin options.
     try:
         ctx.obj = load_settings(root)
@@ -167,7 +172,8 @@ def add_ref(settings: Settings, source: str) -> None:
         # Bytes as they are: no newline translation, so CRLF stays CRLF.
         existing = library.read_bytes().decode("utf-8") if library.is_file() else ""
         current, _ = parse_bibliography(library.name, existing.replace("\r\n", "\n"))
-        entry, keys = normalised(snippet, set(current.entries))
+        dois = {e.fields["doi"].strip(): k for k, e in current.entries.items() if "doi" in e.fields}
+        entry, keys = normalised(snippet, set(current.entries), dois)
         updated = appended(library.name, existing, entry, keys)
         write_atomic(library, updated.encode("utf-8"))
     except (AddRefError, OSError, UnicodeDecodeError) as exc:
@@ -200,11 +206,28 @@ def bibfmt(settings: Settings, *, fix: bool) -> None:
     sys.exit(1 if changed else 0)
 
 
+def export_values_schema(settings: Settings, *, write: bool) -> list[str]:
+    """The review's own schema of its extraction values, if it defines fields."""
+    review, _ = collect_review(settings.root, settings.content_dir, settings.bibliography)
+    schema = values_schema(review)
+    if schema is None:
+        return []
+    text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+    target = settings.root / "schemas" / VALUES_SCHEMA
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return []
+    if write:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return [VALUES_SCHEMA]
+
+
 @main.command(help="Write one JSON Schema per content kind into schemas/ (or --check they match).")
 @click.option("--check", "only_check", is_flag=True, help="Fail if the committed schemas differ.")
 @click.pass_obj
 def schemas(settings: Settings, *, only_check: bool) -> None:
     stale = export_schemas(settings.root / "schemas", KINDS, write=not only_check)
+    stale += export_values_schema(settings, write=not only_check)
     if only_check and stale:
         click.echo(
             f"schemas out of date: {', '.join(stale)}; run `python -m macros schemas`", err=True
@@ -322,14 +345,15 @@ def build_site(root: Path, target: Path, settings: Settings | None = None) -> in
 
 
 @main.command(
-    name="zip", help="Build the site and pack it as dist/<name>-<version>.zip for offline use."
+    name="zip",
+    help="Build the site and pack it as dist/<review-name>.zip for offline use (zip_name setting).",
 )
 @click.pass_obj
 def zip_site(settings: Settings) -> None:
     root = settings.root
     if build_site(root, settings.site_path, settings) != 0:
         sys.exit(1)
-    name = bundle_name(root, settings.site_name)
+    name = bundle_name(root, settings.site_name, settings.zip_name)
     target = root / "dist" / f"{name}.zip"
     count = write_zip(settings.site_path, target, name)
     click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")
@@ -361,3 +385,5 @@ def changes(settings: Settings, base_root: Path, base_site: Path, head_site: Pat
 
 
 main.add_command(import_command)
+main.add_command(init)
+main.add_command(sitecheck)

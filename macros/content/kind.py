@@ -75,6 +75,8 @@ class Kind:
     # ``macros.pages.render.Site``; a per-paper kind's ``pages(site, paper)`` makes the parts
     # of one paper's pages. None: no pages.
     pages: Callable[..., dict[str, Any]] | None = None
+    # False: its pages are only its own index or table, no page per item (extraction).
+    item_pages: bool = True
     # Pages of items with no file of their own (derived from the bibliography, e.g. themes
     # from keywords): ``(page, what, line in the bibliography)`` for the page plan.
     derived_pages: Callable[[Review], Iterator[tuple[str, str, int]]] = _none

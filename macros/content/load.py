@@ -73,7 +73,8 @@ def collect_review(
     # Nothing is read from outside the project (docs/ is copied into the site as it is).
     errors += links_leaving(root, (content_dir, "docs", "seeds", bibliography))
     for path in sorted(content.rglob("*")):
-        if path.is_file() and inside(root, path):
+        # Hidden files (.gitkeep, editors' swap files) are no content, as MkDocs skips them.
+        if path.is_file() and not path.name.startswith(".") and inside(root, path):
             errors += _load_file(review, root, content, path, by_name)
     errors += list(check_references(review, kinds))
     errors += list(check_quotations(review, root, kinds))

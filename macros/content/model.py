@@ -16,6 +16,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
     StringConstraints,
     model_validator,
 )
@@ -441,3 +445,53 @@ class SynthesisCell(Strict):
     direction: Direction
     quote: Text | None = None
     locator: ShortText | None = None
+
+
+# --- extraction: the review's fields and each work's values -------------------------------
+
+FieldType = Literal["text", "number", "choice", "country", "year", "link"]
+
+
+class ExtractionField(Strict):
+    """A field of the review's extraction table: what is recorded for every work."""
+
+    id: Id
+    label: ShortText
+    type: FieldType = Field(
+        description="text, number (with its unit), choice (from the vocabulary), country "
+        "(an ISO 3166 name or code), year (2019 or a range 2015-2019), link (an http(s) URL)"
+    )
+    multiple: bool = Field(default=False, description="A work may have several values.")
+    unit: ShortText | None = Field(default=None, description="Numbers only: what is counted.")
+    vocabulary: list[ShortText] = Field(
+        default=[], description="Choices only: the values a work may have."
+    )
+    required: bool = Field(
+        default=False, description="Every work must give a value (or say why not)."
+    )
+    description: Text | None = None
+    order: int = Field(default=0, description="Column order in the table (then by id).")
+
+
+# A value as written: text, a number, a year, or a list of them. YAML true/false are taken
+# as they are (strict types), so that "yes" is never silently a number.
+Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
+
+
+class ExtractedValue(Strict):
+    """A value with where it was read: the words of the work and their locator."""
+
+    value: Scalar | list[Scalar] | None
+    quote: Text | None = Field(default=None, description="The work's words, exactly as printed.")
+    locator: ShortText | None = Field(default=None, description="Where: page, section, table.")
+
+
+class Extraction(Strict):
+    """The values one work gives for the review's extraction fields (content/fields/). The
+    file is named after the work's BibTeX key. A value may be 'not reported', 'not
+    applicable' or 'to do'."""
+
+    id: BibKey = Field(description="the work's BibTeX key: the file name without .yaml")
+    values: dict[Id, Scalar | list[Scalar] | ExtractedValue | None] = Field(
+        description="field id -> its value, a list of values, or {value, quote, locator}"
+    )

@@ -45,6 +45,7 @@ class Settings:
     cache_dir: str = ".cache/litreview"
     use_directory_urls: bool = True
     site_name: str = ""
+    zip_name: str = ""
 
     @property
     def content_path(self) -> Path:
@@ -149,6 +150,7 @@ def from_config(root: Path, config: dict[str, Any], options: dict[str, Any]) -> 
         ("site_name", config.get("site_name")),
         *((name, options.get(name)) for name in ("content_dir", "bibliography", "csl")),
         ("cache_dir", options.get("cache_dir")),
+        ("zip_name", options.get("zip_name")),
     ):
         if value is None:
             continue

@@ -15,6 +15,8 @@ from macros.kinds import (
     claims,
     entities,
     events,
+    extraction,
+    fields,
     footnotes,
     papers,
     reflists,
@@ -36,4 +38,6 @@ KINDS: list[Kind] = [
     works.KIND,
     themes.KIND,
     synthesis.KIND,
+    fields.KIND,
+    extraction.KIND,
 ]

@@ -14,6 +14,8 @@ from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Work
 from macros.content.review import Review
 from macros.kinds import themetree
+from macros.kinds.extraction import values_of
+from macros.pages.labels import short_label
 from macros.pages.render import GeneratedPage, Site
 from macros.pages.text import slug
 
@@ -35,8 +37,10 @@ def check(checker: Checker, ident: str, work: Work) -> Iterator[ContentError]:
 
 
 def cites(_review: Review, work: Work) -> Iterator[Cited]:
+    # The summary's own words are the context readers see in "cited by", never the work's key.
+    context = short_label(str(work.summary)) if work.summary else "A work's summary"
     for i, source in enumerate(work.sources):
-        yield Cited(("sources", i, "key"), source.key, source.locator, f"Summary of {work.id}")
+        yield Cited(("sources", i, "key"), source.key, source.locator, context)
 
 
 def report(review: Review) -> Iterator[Found]:
@@ -98,6 +102,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             rationale={t.id: t.rationale for t in work.themes} if work else {},
             cells=cells.get(key, []),
             paper=deep_reading(review, key),
+            extracted=values_of(review, key),
             sources=site.cite_item(here, KIND, work) if work is not None else [],
         )
     out["works/index.md"] = site.page(

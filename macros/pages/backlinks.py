@@ -59,9 +59,11 @@ def sentence_around_call(markdown: str, occurrence: int) -> str:
     if occurrence >= len(calls):
         return ""
     start = calls[occurrence]
-    before = _SENTENCE_END.split(markdown[:start])[-1]
-    after = _SENTENCE_END.split(markdown[start:])[0]
-    sentence = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", before + after)
+    # Template calls masked first: a locator ("p. 4", "ch. 3, n. 12") is no sentence end.
+    masked = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", lambda m: "\0" * len(m[0]), markdown)
+    before = _SENTENCE_END.split(masked[:start])[-1]
+    after = _SENTENCE_END.split(masked[start:])[0]
+    sentence = (before + after).replace("\0", "")
     return " ".join(re.sub(r"[*_`#>\[\]]", "", sentence).split())
 
 

@@ -80,6 +80,7 @@ ENGINE_PAGES = {
     "audit/index.md": "the list of audit findings",
     "events/index.md": "the timeline",
     "statistics/index.md": "the list of statistics",
+    "extraction/index.md": "the extraction table",
     "references/index.md": "the bibliography",
     "works/index.md": "the list of works",
     "works/recent.md": "the recently added works",
@@ -129,7 +130,7 @@ def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
                 inner = (*where, "dimensions", j, "id")
                 item("papers", paper_id, page, f"dimension '{dimension.id}'", *inner)
     for kind in kinds:
-        if kind.per_paper or kind.name == "papers" or kind.pages is None:
+        if kind.per_paper or kind.name == "papers" or kind.pages is None or not kind.item_pages:
             continue
         for ident in review.of(kind.name):
             item(kind.name, ident, kind.page(ident), f"{kind.singular} '{ident}'")

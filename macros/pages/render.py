@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -23,12 +24,12 @@ import jinja2
 from macros.bibliography import exports
 from macros.bibliography.bibtex import SAFE_URL, BibEntry, source_keyword
 from macros.bibliography.citations import CITED_BY_TOKEN, CitationRegistry
-from macros.bibliography.citeproc import Formatted
+from macros.bibliography.citeproc import Formatted, title_text
 from macros.content.kind import Kind
 from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
 from macros.content.scaffold import schema_reference
-from macros.pages import diagrams, links
+from macros.pages import bibindex, diagrams, labels, links
 from macros.pages.text import attr, md_prose, md_text, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +93,8 @@ def template_environment() -> jinja2.Environment:
         attr=attr,
         yaml=json.dumps,
         title=lambda v: md_text(v).replace('"', "&quot;"),
+        unstop=labels.unstop,
+        mid=labels.mid_sentence,
     )
     return env
 
@@ -139,9 +142,46 @@ class Site:
             "safe_url": lambda url: bool(SAFE_URL.match(str(url))),
             "filters": FILTER_FORM,
             "slug": slug(values["key"]) if "key" in values else "",
+            "short": labels.short_label,
+            "cite": self.citations,
+            "words": labels.words,
+            "who": self.paper_label,
+            "heading": self.section_heading,
+            "named": self.argument_name,
         }
         markdown = self.env.get_template(template).render({**context, **values})
         return GeneratedPage(markdown, source)
+
+    @functools.cached_property
+    def citations(self) -> labels.Citations:
+        """``Author Year`` for a BibTeX key: what readers see instead of the key."""
+        return labels.Citations(self.csl_items)
+
+    def paper_label(self, paper_id: str) -> str:
+        """``Author Year`` for a paper id (the id itself if the paper is unknown)."""
+        paper = self.review.papers.get(paper_id)
+        if paper is None:
+            return paper_id
+        return labels.paper_short([a.name for a in paper.authors], paper.year)
+
+    def section_heading(self, paper_id: str, section_id: str) -> str:
+        """A section's printed heading for its id, as readers see it in the paper."""
+        paper = self.review.papers.get(paper_id)
+        for section in paper.sections if paper else []:
+            if section.id == section_id:
+                return section.heading
+        return labels.words(section_id)
+
+    def argument_name(self, paper_id: str, ident: str) -> str:
+        """The name of a paper's category or framework dimension, for its id."""
+        paper = self.review.papers.get(paper_id)
+        argument = paper.argument if paper else None
+        if argument is not None:
+            names = {c.id: c.name for c in argument.categories}
+            names |= {d.id: d.name for f in argument.frameworks for d in f.dimensions}
+            if ident in names:
+                return names[ident]
+        return labels.words(ident)
 
     def page_of(self, kind: str, ident: str, part: str = "index") -> str:
         """The docs path of an item's page: the one URL rule, the kind's."""
@@ -290,8 +330,7 @@ def reference_pages(site: Site) -> dict[str, GeneratedPage]:
         for note in notes.notes:
             for cite in note.cites:
                 notes_by_key[cite.key].append((paper_id, note))
-    ordered = [k for k in site.formatted if k in bibliography.entries]
-    ordered += sorted(set(bibliography.entries) - set(ordered))
+    ordered = bibindex.ordered_keys(site.formatted, bibliography.entries)
     details = {item["id"]: item for item in site.csl_items}
     printed_by_key: dict[str, list[tuple[str, Any]]] = defaultdict(list)
     for (paper_id, key_printed), entry in printed.items():
@@ -313,14 +352,49 @@ def reference_pages(site: Site) -> dict[str, GeneratedPage]:
             printed=printed_by_key.get(key, []),
             notes=notes_by_key.get(key, []),
         )
-    pages["references/index.md"] = site.page(
-        "references_index.md.j2",
-        "references/index.md",
-        bibliography.path,
-        keys=ordered,
-        entries=bibliography.entries,
-        items=details,
+    pages.update(bibliography_index(site, ordered, details))
+    return pages
+
+
+def bibliography_index(
+    site: Site, ordered: list[str], details: dict[str, dict[str, Any]]
+) -> dict[str, GeneratedPage]:
+    """The bibliography's index: one page, or split by letter and by year (``bibindex``)."""
+    bibliography = site.review.bibliography
+    here = "references/index.md"
+    values: dict[str, Any] = {"entries": bibliography.entries, "total": len(ordered)}
+    if not bibindex.is_split(ordered):
+        return {
+            here: site.page(
+                "references_index.md.j2", here, bibliography.path, keys=ordered, **values
+            )
+        }
+    index = bibindex.build_index(
+        ordered, bibliography.entries, details, site.formatted, entry_facets
     )
+    entry_href = site.href(here, f"references/{bibindex.SLUG_TOKEN}.md")
+    pages = {
+        here: site.page(
+            "references_index.md.j2",
+            here,
+            bibliography.path,
+            keys=[],
+            jump=bibindex.jump_nav(index, lambda to: site.href(here, to)),
+            form=bibindex.filter_form(entry_href, posixpath.basename(bibindex.DATA_FILE)),
+            **values,
+        )
+    }
+    parts = index.letters + index.years
+    for part in parts:
+        pages[part.page] = site.page(
+            "references_part.md.j2",
+            part.page,
+            bibliography.path,
+            part=part,
+            keys=list(part.keys),
+            jump=bibindex.jump_nav(index, functools.partial(site.href, part.page)),
+            **values,
+        )
     return pages
 
 
@@ -399,7 +473,9 @@ def entry_facets(entry: BibEntry) -> dict[str, str]:
 def _item_view(item: dict[str, Any]) -> dict[str, Any]:
     """The CSL-JSON fields entry pages print, each present (None when the entry lacks it)."""
     names = ("title", "URL", "DOI", "abstract", "annotation", "note")
-    return {name: item.get(name) for name in names}
+    view = {name: item.get(name) for name in names}
+    view["title"] = title_text(str(item["title"])) if item.get("title") else None
+    return view
 
 
 def paper_citation_meta(paper: Paper) -> list[tuple[str, str]]:
@@ -426,12 +502,8 @@ def item_citation_meta(item: dict[str, Any]) -> list[tuple[str, str]]:
     """Highwire Press tags for a bibliography entry, from its CSL-JSON."""
     if not item.get("title"):
         return []
-    meta = [("citation_title", str(item["title"]))]
-    for person in item.get("author", []):
-        name = person.get("literal") or ", ".join(
-            p for p in (person.get("family"), person.get("given")) if p
-        )
-        meta.append(("citation_author", str(name)))
+    meta = [("citation_title", title_text(str(item["title"])))]
+    meta += [("citation_author", name) for name in exports.named(item.get("author", []))]
     date = (item.get("issued") or {}).get("date-parts") or [[]]
     if date[0]:
         meta.append(("citation_publication_date", "/".join(str(p) for p in date[0])))

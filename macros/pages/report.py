@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from macros.bibliography.bibtex import BibEntry, missing_required_fields
+from macros.bibliography.bibtex import BibEntry, missing_required_fields, unprintable
 from macros.content.kind import Kind
 from macros.content.review import Review
 from macros.kinds import KINDS
@@ -34,6 +34,7 @@ SECTIONS = {
     "urls": "URLs that look broken (checked by shape, never fetched)",
     "unmentioned": "Entities no claim or other entity refers to",
     "unthemed": "Works in no theme",
+    "todo": "Extraction values still to do",
 }
 
 
@@ -71,6 +72,10 @@ def build_report(
     for key, entry in bib.entries.items():
         if key not in used:
             findings.append(Finding("unused", bib.path, entry.line, f"'{key}' is never cited"))
+        if lacking := unprintable(entry):
+            message = f"'{key}' has {lacking}: shown with what it has"
+            findings.append(Finding("fields", bib.path, entry.line, message))
+        findings += [Finding("fields", bib.path, entry.line, f"'{key}': {n}") for n in entry.notes]
         if missing := missing_required_fields(entry):
             fields = ", ".join(missing)
             findings.append(Finding("fields", bib.path, entry.line, f"'{key}' lacks {fields}"))

@@ -18,11 +18,12 @@ from macros.bibliography.styles import style_path
 from macros.content.errors import InvalidContentError
 from macros.content.review import Review
 from macros.content.settings import Settings
+from macros.pages import bibindex
 from macros.pages.backlinks import ContentCache, Notes, PageFinisher
 from macros.pages.checks import Checked, check_project
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
 from macros.pages.previews import Preview
-from macros.pages.render import HtmlStash
+from macros.pages.render import HtmlStash, entry_facets
 from macros.pages.report import Finding
 
 
@@ -59,7 +60,7 @@ class BuildSession:
             bib.text,
             style_path(settings.root, settings.csl),
             settings.cache_path,
-            raw_entries={key: entry.raw for key, entry in bib.entries.items()},
+            raw_entries={key: entry.source for key, entry in bib.entries.items()},
         )
         return cls(settings, checked, citeproc, CitationRegistry(frozenset(bib.entries)), preview)
 
@@ -97,8 +98,14 @@ class BuildSession:
         """The whole library for download, by page path (none in a preview)."""
         if self.preview is not None:
             return {}
-        entries = list(self.review.bibliography.entries.values())
-        return exports.library(entries, bibliography.items)
+        entries = self.review.bibliography.entries
+        files = exports.library(list(entries.values()), bibliography.items)
+        keys = bibindex.ordered_keys(bibliography.formatted, entries)
+        if bibindex.is_split(keys):  # the filter's data, beside the split index pages
+            items = {item["id"]: item for item in bibliography.items}
+            index = bibindex.build_index(keys, entries, items, bibliography.formatted, entry_facets)
+            files[bibindex.DATA_FILE] = bibindex.data_script(index.records)
+        return files
 
     def format_notes(self, pairs: list[tuple[str, str | None]]) -> Notes:
         try:

@@ -29,6 +29,7 @@ class LitreviewConfig(base.Config):
     bibliography = c.Type(str, default="references.bib")
     csl = c.Type(str, default="chicago-notes-bibliography-litreview")
     cache_dir = c.Type(str, default=".cache/litreview")
+    zip_name = c.Type(str, default="")
 
 
 def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
@@ -43,6 +44,7 @@ def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
         cache_dir=options.cache_dir,
         use_directory_urls=config.use_directory_urls,
         site_name=config.site_name,
+        zip_name=options.zip_name,
     )
 
 
@@ -54,7 +56,11 @@ def add_theme(config: MkDocsConfig) -> None:
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES))
     config.extra.setdefault("polyfills", []).insert(0, ASSET_URI + "iframe-worker-shim.js")
     config.extra_css.append(ASSET_URI + "litreview.css")
+    if "def_list" not in config.markdown_extensions:  # metadata as a definition list
+        config.markdown_extensions.append("def_list")
     config.extra_javascript.append(ASSET_URI + "litreview.js")
+    config.extra_javascript.append(ASSET_URI + "bibindex.js")
+    config.extra_javascript.append(ASSET_URI + "litreview-table.js")
 
 
 @contextlib.contextmanager

@@ -18,7 +18,13 @@ from macros.site import pagecache
 
 ASSETS = Path(__file__).parent / "assets"
 ASSET_URI = "assets/litreview/"
-ASSET_NAMES = ("iframe-worker-shim.js", "litreview.css", "litreview.js")
+ASSET_NAMES = (
+    "iframe-worker-shim.js",
+    "litreview.css",
+    "litreview.js",
+    "bibindex.js",
+    "litreview-table.js",
+)
 
 
 def add_generated(
