@@ -15,7 +15,7 @@ from macros.content.errors import ContentError
 from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Theme
 from macros.content.review import Review
-from macros.kinds import themetree, works
+from macros.kinds import claims, themetree, works
 from macros.pages.render import GeneratedPage, Site
 from macros.pages.text import attr
 
@@ -92,6 +92,10 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
     cells_of: dict[str, list[Any]] = {}
     for cell in review.of("synthesis").values():
         cells_of.setdefault(cell.theme, []).append(cell)
+    work_of = {p: works.of_paper(review, p) for p in review.papers}
+    relations = [
+        (a, r, b, work_of.get(a.paper), work_of.get(b.paper)) for a, r, b in claims.related(review)
+    ]
     out: dict[str, GeneratedPage] = {}
     for ident, theme in tree.themes.items():
         here = KIND.page(ident)
@@ -116,6 +120,10 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             total=len(all_works),
             chart=year_histogram([years.get(k, "") for k in members], f"Works on {theme.name}"),
             cells=cells,
+            # Claims relating to each other when both their works sit in the theme (or below).
+            relations=[
+                (a, r, b) for a, r, b, wa, wb in relations if wa in all_works and wb in all_works
+            ],
             sources=site.cite_item(here, KIND, theme),
         )
     out["themes/index.md"] = site.page(

@@ -75,6 +75,15 @@ def deep_reading(review: Review, key: str) -> str | None:
     return None
 
 
+def of_paper(review: Review, paper_id: str) -> str | None:
+    """The work (bibliography key) a paper is the deep reading of, if it is one."""
+    paper = review.papers.get(paper_id)
+    if paper is None:
+        return None
+    key = getattr(paper, "key", None) or paper.id
+    return key if key in review.bibliography.entries else None
+
+
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
     tree = themetree.tree(review, site)
