@@ -114,6 +114,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             extracted=values_of(review, key),
             sources=site.cite_item(here, KIND, work) if work is not None else [],
         )
+    # The review's coverage date (``coverage:`` of the litreview plugin in mkdocs.yml).
+    coverage = review.settings.coverage if review.settings is not None else ""
     out["works/index.md"] = site.page(
         "works_index.md.j2",
         "works/index.md",
@@ -123,6 +125,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         years={k: year(review, k) for k in keys},
         themes_of=tree.of_work,
         theme_names=names,
+        coverage=coverage,
     )
     added = sorted(
         ((w.added, k) for k, w in works.items() if w.added is not None and k in entries),
@@ -133,7 +136,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "works/recent.md",
         "content/works",
         added=added,
-        coverage=max((d for d, _ in added), default=None),
+        coverage=coverage,
+        latest=max((d for d, _ in added), default=None),
     )
     return out
 
