@@ -90,10 +90,19 @@ def test_a_theme_page_shows_agreement_subthemes_and_a_histogram(mini_project: Pa
     assert "- [Roads](roads.md) (2)" in page
     html = rendered.stash.restore(page)
     assert '<svg class="lr-histogram"' in html
+    # The works: a table that litreview-table.js sorts (work, year, title) and filters by text.
+    assert '<div class="lr-extraction lr-theme-works">' in html
+    assert '<input type="search" data-filter="text"' in html
     assert (
-        '<li class="lr-work" data-year="2020"><a href="../works/muller2020rivers.md">' not in html
-    )
-    assert 'data-sort="year"' in html
+        '<th scope="col" data-type="number">Year</th><th scope="col" data-type="text">Title</th>'
+    ) in html
+    assert (
+        '<tr class="lr-work" data-key="muller2020rivers" data-year="2020"><th scope="row" '
+        'data-sort="muller2020rivers" data-value="muller2020rivers"><a href="../../works/'
+        'muller2020rivers/">muller2020rivers</a></th><td data-sort="2020" data-value="2020">2020'
+        '</td><td data-sort="Rivers &amp; Roads: A &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; '
+        'Study" data-value'
+    ) in html
     recent = rendered.pages["works/recent.md"].markdown
     assert recent.index("2024-05-10") < recent.index("2024-03-01")
     assert "Coverage: works added up to 2024-05-10." in recent
@@ -119,6 +128,8 @@ def test_cycle_finder_on_a_diamond_and_a_loop() -> None:
 
 # --- done when: a tagged library of ~2,400 entries becomes a review ------------------------
 
+# A row of a theme's works table, and the work it links to.
+ROW = r'<tr class="lr-work" data-key="[^"]+"[^>]*><th[^>]*><a href="\.\./works/([^/."]+)\.html"'
 TOPICS = 9  # 9 top topics x 9 children = 90 sub-topics, 99 nodes
 
 
@@ -185,8 +196,6 @@ def test_a_tagged_library_imported_into_an_empty_review_gets_one_page_per_topic(
     for tag, keys in expected.items():
         ident = themetree.theme_id([p.strip() for p in tag.split(">")])
         page = (themes / f"{ident}.html").read_text("utf-8")
-        listed = set(
-            re.findall(r'<li class="lr-work"[^>]*><a href="\.\./works/([^/."]+)\.html"', page)
-        )
+        listed = set(re.findall(ROW, page))
         assert listed == keys, tag
     assert (project / "site/works/author0000work.html").is_file()
