@@ -149,3 +149,15 @@ def test_the_built_site_has_the_changelog_and_the_coverage(versioned: Path) -> N
     assert "Literature covered up to 2026-11-28." in (
         versioned / "site/works/index.html"
     ).read_text("utf-8")
+
+
+def test_a_preview_that_does_not_show_the_changelog_runs_no_git(
+    versioned: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_git(*_: object) -> None:
+        raise AssertionError("git run for a page the preview does not render")
+
+    monkeypatch.setattr("macros.pages.changelog.history", no_git)
+    review = check_project(load_settings(versioned)).review
+    pages = render_site(review, {}, only=lambda here, _source: here == "index.md").pages
+    assert pages["changelog.md"].rendered is False

@@ -199,3 +199,15 @@ def test_a_tagged_library_imported_into_an_empty_review_gets_one_page_per_topic(
         listed = set(re.findall(ROW, page))
         assert listed == keys, tag
     assert (project / "site/works/author0000work.html").is_file()
+
+
+def test_a_theme_page_says_where_works_conflict(mini_project: Path) -> None:
+    (mini_project / "content/synthesis/rivers-agency.yaml").write_text(
+        "id: rivers-agency\ntheme: rivers\nwork: agency2021report\n"
+        "finding: The agency's roads avoid the rivers.\ndirection: contradicts\n",
+        encoding="utf-8",
+    )
+    page = render_site(load_review(mini_project), {}).pages["themes/rivers.md"].markdown
+    assert "**Supports** (1)" in page
+    assert "**Contradicts** (1)" in page
+    assert "Where works conflict: 1 work supports and 1 work contradicts." in page

@@ -192,6 +192,9 @@ def _entries(text: str) -> dict[str, tuple[str, list[str]]]:
 def page(site: Site) -> GeneratedPage:
     """``changelog.md``: the history, newest first (or why there is none)."""
     settings = site.review.settings
+    source = settings.bibliography if settings else site.review.bibliography.path
+    if site.only is not None and not site.only("changelog.md", source):
+        return GeneratedPage("", source, rendered=False)  # a preview: no git run for nothing
     if settings is None:
         found = History(problem="This review was loaded without its project, so no history.")
     else:
@@ -199,7 +202,7 @@ def page(site: Site) -> GeneratedPage:
     return site.page(
         "changelog.md.j2",
         "changelog.md",
-        settings.bibliography if settings else site.review.bibliography.path,
+        source,
         history=found,
         works=set(site.review.of("works")) | _tagged(site),
         themes=set(site.review.of("themes")) | set(themetree.tree(site.review, site).themes),
