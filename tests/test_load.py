@@ -50,7 +50,7 @@ def test_clean_fixture_exits_zero_with_counts(mini_project: Path) -> None:
     result = CliRunner().invoke(main, ["--root", str(mini_project), "check"])
     assert result.exit_code == 0
     assert result.output.strip() == (
-        "litreview check: ok; 2 papers, 2 sections, 2 footnotes, 2 entities, 2 claims, "
+        "litreview check: ok; 2 papers, 2 sections, 2 footnotes, 2 entities, 3 claims, "
         "1 audit findings, 1 events, 1 statistics, 2 references"
     )
 

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.bibliography import csljson, ris
+from macros.bibliography import csljson, jabref, ris
 from macros.bibliography.bibscan import ScannedEntry, scan
 from macros.bibliography.bibtex import (
     ENTRY_TYPES,
@@ -131,6 +131,7 @@ def read_bibtex(source: str, text: str) -> tuple[list[Record], list[ReadError], 
         )
         _scan_notes(record, entry)
         records.append(record)
+    notes += jabref.apply_groups(source, text, records)  # JabRef's groups tree -> keywords
     return records, errors, notes
 
 

@@ -305,8 +305,11 @@ ClaimRelationType = Literal["supports", "contradicts", "qualifies"]
 
 
 class ClaimRelation(Strict):
+    """This claim supports, contradicts or qualifies another claim (of any paper), and why."""
+
     type: ClaimRelationType
     target: Id
+    note: Text | None = None
 
 
 class Claim(Strict):

@@ -20,6 +20,7 @@ from macros.content.model import (
     Statistic,
     Strict,
 )
+from macros.content.settings import Settings
 from macros.content.yamlload import KeyPath, YamlDocument
 
 
@@ -51,6 +52,9 @@ class Review:
     # Items whose file has errors of its own: references to them are not reported again.
     broken: set[tuple[str, str]] = field(default_factory=set)
     _notes_by_number: dict[str, dict[int, Footnote]] = field(default_factory=dict, repr=False)
+    # The project's settings when it was loaded from one (``check_project``): where it lives
+    # (its git history) and its coverage date. None for a review loaded from a folder alone.
+    settings: Settings | None = field(default=None, compare=False, repr=False)
 
     def of(self, kind: str) -> dict[str, Any]:
         """The items of one kind, by id (empty for a kind with no files)."""

@@ -12,7 +12,9 @@ as its text. Nothing in the file is ever run.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ class Settings:
     use_directory_urls: bool = True
     site_name: str = ""
     zip_name: str = ""
+    # The living review's coverage date: the literature is searched up to this day (YYYY-MM-DD).
+    coverage: str = ""
 
     @property
     def content_path(self) -> Path:
@@ -159,10 +163,21 @@ def from_config(root: Path, config: dict[str, Any], options: dict[str, Any]) -> 
             msg = f"{where}: expected text, got {type(value).__name__}"
             raise SettingsError(ContentError(CONFIG_FILE, 1, msg))
         values[name] = value
+    if (coverage := options.get("coverage")) is not None:
+        values["coverage"] = coverage_date(coverage)
     urls = config.get("use_directory_urls")
     if urls is not None:
         values["use_directory_urls"] = bool(urls)
     return replace(Settings(root), **values)
+
+
+def coverage_date(value: object) -> str:
+    """The ``coverage`` option as ``YYYY-MM-DD`` (YAML reads an unquoted date as a date)."""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        msg = f"plugins.{PLUGIN}.coverage: expected a date YYYY-MM-DD, got {text!r}"
+        raise SettingsError(ContentError(CONFIG_FILE, 1, msg))
+    return text
 
 
 def load_settings(root: Path) -> Settings:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from macros.content.checks import Checker
 from macros.content.errors import ContentError
 from macros.content.kind import Cited, Kind, Quotation
-from macros.content.model import Claim
+from macros.content.model import Claim, ClaimRelation
 from macros.content.review import Review
 from macros.pages.render import GeneratedPage, Site
 
@@ -61,9 +61,44 @@ def quotations(claim: Claim) -> Iterator[Quotation]:
             yield Quotation(("evidence", i, "quote"), evidence.quote)
 
 
+OUTGOING = {"supports": "Supports", "contradicts": "Contradicts", "qualifies": "Qualifies"}
+INCOMING = {
+    "supports": "Supported by",
+    "contradicts": "Contradicted by",
+    "qualifies": "Qualified by",
+}
+
+
+def related(review: Review) -> list[tuple[Claim, ClaimRelation, Claim]]:
+    """Every claim-to-claim relation whose target exists: (claim, relation, target)."""
+    claims = review.claims
+    return [
+        (claim, relation, claims[relation.target])
+        for claim in claims.values()
+        for relation in claim.relations
+        if relation.target in claims and relation.target != claim.id
+    ]
+
+
+def grouped(
+    pairs: list[tuple[str, Claim, ClaimRelation]], labels: dict[str, str]
+) -> list[tuple[str, list[tuple[Claim, ClaimRelation]]]]:
+    """Relations grouped under their heading ("Supports", "Supported by"...), in that order."""
+    return [
+        (label, [(other, r) for kind, other, r in pairs if kind == name])
+        for name, label in labels.items()
+        if any(kind == name for kind, _, _ in pairs)
+    ]
+
+
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
     out: dict[str, GeneratedPage] = {}
+    outgoing: dict[str, list[tuple[str, Claim, ClaimRelation]]] = {}
+    incoming: dict[str, list[tuple[str, Claim, ClaimRelation]]] = {}
+    for claim, relation, target in related(review):
+        outgoing.setdefault(claim.id, []).append((relation.type, target, relation))
+        incoming.setdefault(target.id, []).append((relation.type, claim, relation))
     for claim in review.claims.values():
         here = KIND.page(claim.id)
         out[here] = site.page(
@@ -73,7 +108,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             claim=claim,
             paper=review.papers[claim.paper],
             evidence=site.evidence_rows(here, claim.paper, claim.evidence, claim.statement),
-            incoming=list(site.index["incoming"].get(claim.id, [])),
+            relations=grouped(outgoing.get(claim.id, []), OUTGOING)
+            + grouped(incoming.get(claim.id, []), INCOMING),
         )
     out["claims/index.md"] = site.page(
         "claims_index.md.j2",

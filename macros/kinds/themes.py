@@ -6,6 +6,7 @@ conflict."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from macros.content.errors import ContentError
 from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Theme
 from macros.content.review import Review
-from macros.kinds import themetree, works
+from macros.kinds import claims, themetree, works
 from macros.pages.render import GeneratedPage, Site
 from macros.pages.text import attr
 
@@ -84,6 +85,30 @@ def year_histogram(years: list[str], title: str) -> str:
     )
 
 
+def works_table(site: Site, here: str, members: list[str], years: dict[str, str]) -> str:
+    """The theme's works as a table that sorts by work, year and title and filters by text
+    (``litreview-table.js``, from ``file://``); a plain table without script."""
+    cite, titles = site.citations, _titles(site)
+    rows = [
+        {
+            "key": key,
+            "label": cite(key),
+            "year": years.get(key, ""),
+            "title": titles.get(key, ""),
+            "href": site.href(here, works.url(key)),
+        }
+        for key in members
+    ]
+    return site.env.get_template("theme_works.html").render(rows=rows)
+
+
+def _titles(site: Site) -> dict[str, str]:
+    """Each work's title: CSL-JSON's, else the entry's as written (braces dropped)."""
+    titles = {k: e.get("title") or "" for k, e in site.review.bibliography.entries.items()}
+    titles.update((str(i.get("id")), str(i["title"])) for i in site.csl_items if i.get("title"))
+    return {k: re.sub(r"[{}]", "", t) for k, t in titles.items()}
+
+
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
     tree = themetree.tree(review, site)
@@ -92,6 +117,10 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
     cells_of: dict[str, list[Any]] = {}
     for cell in review.of("synthesis").values():
         cells_of.setdefault(cell.theme, []).append(cell)
+    work_of = {p: works.of_paper(review, p) for p in review.papers}
+    relations = [
+        (a, r, b, work_of.get(a.paper), work_of.get(b.paper)) for a, r, b in claims.related(review)
+    ]
     out: dict[str, GeneratedPage] = {}
     for ident, theme in tree.themes.items():
         here = KIND.page(ident)
@@ -111,11 +140,14 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
                 (tree.themes[c], len(tree.members.get(c, []))) for c in tree.children.get(ident, [])
             ],
             members=members,
-            entries=entries,
-            years=years,
+            table=works_table(site, here, members, years) if members else "",
             total=len(all_works),
             chart=year_histogram([years.get(k, "") for k in members], f"Works on {theme.name}"),
             cells=cells,
+            # Claims relating to each other when both their works sit in the theme (or below).
+            relations=[
+                (a, r, b) for a, r, b, wa, wb in relations if wa in all_works and wb in all_works
+            ],
             sources=site.cite_item(here, KIND, theme),
         )
     out["themes/index.md"] = site.page(

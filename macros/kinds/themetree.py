@@ -62,7 +62,11 @@ def theme_id(path: list[str]) -> str:
 
 def tag_paths(entry: BibEntry) -> list[list[str]]:
     """The theme paths of an entry's ``keywords`` (comma- or semicolon-separated)."""
-    raw = entry.get("keywords") or ""
+    return keyword_paths(entry.get("keywords") or "")
+
+
+def keyword_paths(raw: str) -> list[list[str]]:
+    """The theme paths of a ``keywords`` value as written."""
     paths = []
     for written in re.split(r"[,;]", raw.replace("{", "").replace("}", "")):
         tag = " ".join(written.split())

@@ -75,6 +75,15 @@ def deep_reading(review: Review, key: str) -> str | None:
     return None
 
 
+def of_paper(review: Review, paper_id: str) -> str | None:
+    """The work (bibliography key) a paper is the deep reading of, if it is one."""
+    paper = review.papers.get(paper_id)
+    if paper is None:
+        return None
+    key = getattr(paper, "key", None) or paper.id
+    return key if key in review.bibliography.entries else None
+
+
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
     tree = themetree.tree(review, site)
@@ -105,6 +114,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             extracted=values_of(review, key),
             sources=site.cite_item(here, KIND, work) if work is not None else [],
         )
+    # The review's coverage date (``coverage:`` of the litreview plugin in mkdocs.yml).
+    coverage = review.settings.coverage if review.settings is not None else ""
     out["works/index.md"] = site.page(
         "works_index.md.j2",
         "works/index.md",
@@ -114,6 +125,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         years={k: year(review, k) for k in keys},
         themes_of=tree.of_work,
         theme_names=names,
+        coverage=coverage,
     )
     added = sorted(
         ((w.added, k) for k, w in works.items() if w.added is not None and k in entries),
@@ -124,7 +136,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "works/recent.md",
         "content/works",
         added=added,
-        coverage=max((d for d, _ in added), default=None),
+        coverage=coverage,
+        latest=max((d for d, _ in added), default=None),
     )
     return out
 

@@ -90,6 +90,7 @@ def unknown_key(path: str, line: int, key: str, bibliography: str) -> ContentErr
 def check_project(settings: Settings, pages: list[Path] | None = None) -> Checked:
     """Everything a build would reject, found without building (``pages``: the docs pages)."""
     review, errors = collect_review(settings.root, settings.content_dir, settings.bibliography)
+    review.settings = settings
     if style := style_error(settings.root, settings.csl):
         errors.append(style)
     if settings.docs_dir != "docs":  # the loader searched docs/ for links leaving the project

@@ -18,7 +18,7 @@ from macros.content.load import collect_review as _collect_review
 from macros.content.load import load_review as _load_review
 from macros.content.review import Review
 from macros.kinds import KINDS
-from macros.pages import render
+from macros.pages import changelog, render
 from macros.pages.render import GeneratedPage, HtmlStash, Site
 from macros.pages.report import SECTIONS, Finding
 
@@ -75,6 +75,7 @@ def render_site(
     pages["glossary.md"] = render.glossary_page(site)
     pages["entities/network.md"] = render.network_page(site)
     pages["maintainers/schema.md"] = render.schema_page(site)
+    pages["changelog.md"] = changelog.page(site)
     return Rendered(pages, site.stash, site)
 
 

@@ -87,6 +87,7 @@ ENGINE_PAGES = {
     "themes/index.md": "the theme tree",
     "synthesis/index.md": "the synthesis matrix",
     "glossary.md": "the glossary",
+    "changelog.md": "the changelog",
     "maintainers/schema.md": "the schema reference",
     "report.md": "the build report",
     "references/exports/library.bib": "the BibTeX export",

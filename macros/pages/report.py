@@ -35,6 +35,7 @@ SECTIONS = {
     "duplicates": "Entries sharing a DOI or URL",
     "urls": "URLs that look broken (checked by shape, never fetched)",
     "unmentioned": "Entities no claim or other entity refers to",
+    "unthemed": "Works in no theme",
     "todo": "Extraction values still to do",
     "math": "TeX math pandoc could not convert (shown as TeX)",
 }

@@ -4,6 +4,7 @@ the theme additions, and engine errors reported as MkDocs reports a plugin's."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from macros.content.errors import InvalidContentError
-from macros.content.settings import Settings
+from macros.content.settings import Settings, SettingsError, coverage_date
 from macros.pages.session import BuildError
 from macros.pages.text import attr
 from macros.site.files import ASSET_URI
@@ -30,6 +31,7 @@ class LitreviewConfig(base.Config):
     csl = c.Type(str, default="chicago-notes-bibliography-litreview")
     cache_dir = c.Type(str, default=".cache/litreview")
     zip_name = c.Type(str, default="")
+    coverage = c.Optional(c.Type((str, datetime.date)))  # a date YYYY-MM-DD
 
 
 def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
@@ -45,7 +47,17 @@ def settings_of(config: MkDocsConfig, options: LitreviewConfig) -> Settings:
         use_directory_urls=config.use_directory_urls,
         site_name=config.site_name,
         zip_name=options.zip_name,
+        coverage=_coverage(options.coverage),
     )
+
+
+def _coverage(value: object) -> str:
+    if value is None:
+        return ""
+    try:
+        return coverage_date(value)
+    except SettingsError as exc:
+        raise PluginError(f"mkdocs.yml: {exc.error.message}") from None
 
 
 def add_theme(config: MkDocsConfig) -> None:
