@@ -399,10 +399,15 @@ class WorkTheme(Strict):
 
 
 class Reading(Strict):
-    """What of the work was read: the full text, the abstract only, or an excerpt (where)."""
+    """What of the work was read: the full text, the abstract only, the opening only (the
+    first paragraphs), the abstract and the opening, or an excerpt (where); the note says
+    exactly which passages, and is shown on the work's page."""
 
-    what: Literal["full text", "abstract only", "excerpt"]
+    what: Literal["full text", "abstract only", "opening only", "abstract and opening", "excerpt"]
     locator: ShortText | None = Field(default=None, description="For an excerpt: which part.")
+    note: ShortText | None = Field(
+        default=None, description="Exactly which passages were read (and which were not)."
+    )
 
 
 class Work(Strict):
