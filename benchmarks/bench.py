@@ -290,7 +290,20 @@ def _where(rng: random.Random) -> dict[str, Any]:
     }
 
 
-def _paper(rng: random.Random, paper_id: str, number: int) -> dict[str, Any]:
+def _paper_entry(rng: random.Random, number: int) -> tuple[str, str]:
+    """A paper's own BibTeX entry (its title, author, journal and year live there)."""
+    key = f"paper{number:03d}"
+    given, family = rng.choice(("Ana", "Bo", "Mei")), rng.choice(SURNAMES)[1].title()
+    title = f"Paper {number}: {_title(rng)}"
+    return key, (
+        f"@article{{{key},\n  author = {{{family}, {given}}},\n  title = {{{title}}},\n"
+        f"  journaltitle = {{{rng.choice(JOURNALS)}}},\n  volume = {{{rng.randint(1, 20)}}},\n"
+        f"  number = {{{rng.randint(1, 4)}}},\n  date = {{{2000 + number % 24}}},\n"
+        f"  doi = {{10.5555/paper.{number}}},\n  keywords = {{source:academic}},\n}}\n"
+    )
+
+
+def _paper(rng: random.Random, paper_id: str, key: str) -> dict[str, Any]:
     sections = [
         {
             "id": section,
@@ -306,15 +319,7 @@ def _paper(rng: random.Random, paper_id: str, number: int) -> dict[str, Any]:
     ]
     return {
         "id": paper_id,
-        "title": f"Paper {number}: {_title(rng).replace(chr(92), '')}",
-        "authors": [
-            {"name": f"{rng.choice(('Ana', 'Bo', 'Mei'))} {rng.choice(SURNAMES)[1].title()}"}
-        ],
-        "journal": rng.choice(JOURNALS),
-        "volume": str(rng.randint(1, 20)),
-        "issue": str(rng.randint(1, 4)),
-        "year": 2000 + number % 24,
-        "doi": f"10.5555/paper.{number}",
+        "key": key,
         "keywords": rng.sample(TOPICS, 3),
         "summary": {
             "question": _sentence(rng),
@@ -425,7 +430,10 @@ def generate_review(root: Path, refs: int, entities: int, seed: int = SEED) -> N
     notes_of: dict[str, list[dict[str, Any]]] = {}
     findings_of: dict[str, list[str]] = {}
     for i, paper_id in enumerate(paper_ids):
-        paper = _paper(rng, paper_id, i + 1)
+        paper_key, paper_bib = _paper_entry(rng, i + 1)
+        with (root / "references.bib").open("a", encoding="utf-8") as library:
+            library.write("\n" + paper_bib)
+        paper = _paper(rng, paper_id, paper_key)
         (content / "papers" / f"{paper_id}.yaml").write_text(_dump("paper", paper), "utf-8")
         own = keys[i * per_paper : (i + 1) * per_paper]
         findings_of[paper_id] = [f"{paper_id}-finding-{n}" for n in (1, 2)] if own else []

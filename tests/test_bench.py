@@ -29,13 +29,14 @@ def test_generated_review_passes_check(tmp_path: Path) -> None:
     review, errors = collect_review(tmp_path / "review")
     assert errors == []
     counts = review.counts()
-    assert counts["references"] == TINY.refs
+    assert counts["references"] == TINY.refs + counts["papers"]  # each paper's own entry
     assert counts["entities"] == TINY.entities
     assert counts["claims"] == TINY.entities
     assert counts["papers"] == 1
     assert counts["audit findings"] == 2
     cited = {c.key for notes in review.footnotes.values() for n in notes.notes for c in n.cites}
-    assert cited == set(review.bibliography.entries), "every reference is cited by a footnote"
+    own = {paper.key for paper in review.papers.values()}
+    assert cited | own == set(review.bibliography.entries), "every reference is cited by a note"
     assert (tmp_path / "review" / "docs" / "index.md").read_text(encoding="utf-8").count(
         "cite("
     ) == 5

@@ -21,10 +21,7 @@ SCHEMA_NAMES = {kind.name: kind.schema_name for kind in KINDS}
 # Values that make a freshly scaffolded file of each kind valid in the mini fixture.
 REQUIRED = {
     "papers": {
-        "title": "Gamma",
-        "authors": [{"name": "G. Writer"}],
-        "journal": "J",
-        "year": 2020,
+        "key": "muller2020rivers",
         "summary": {"question": "Q?", "method": "M.", "conclusion": "C."},
     },
     "footnotes": {

@@ -84,8 +84,9 @@ def test_events_after_publication_or_outside_the_period_are_flagged(mini_project
     paper = mini_project / "content/papers/alpha.yaml"
     paper.write_text(
         paper.read_text(encoding="utf-8").replace(
-            "year: 2021\n",
-            'year: 2021\nperiod: {start: "2020-03", end: "2021", as_stated: "post-Covid"}\n',
+            "key: example2021alpha\n",
+            "key: example2021alpha\n"
+            'period: {start: "2020-03", end: "2021", as_stated: "post-Covid"}\n',
         ),
         encoding="utf-8",
     )

@@ -32,7 +32,7 @@ STYLE = ROOT / "macros" / "bibliography" / "csl" / "chicago-notes-bibliography-l
 # knuth:ct, kullback:reprint, vangennep, with a `related` field) and baez/online (the arXiv
 # version of baez/article); gost-cyrillic: test:eisner-sample-shorted (test:eisner-sample).
 MERGES = {"bibdesk": 6, "biblatex-examples": 4, "gost-cyrillic": 1}
-MINI_KEYS = {"muller2020rivers", "agency2021report"}
+MINI_KEYS = {"muller2020rivers", "agency2021report", "example2021alpha", "second2022beta"}
 NOT_ENTRIES = {"string", "comment", "preamble"}
 
 

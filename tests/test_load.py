@@ -51,7 +51,7 @@ def test_clean_fixture_exits_zero_with_counts(mini_project: Path) -> None:
     assert result.exit_code == 0
     assert result.output.strip() == (
         "litreview check: ok; 2 papers, 2 sections, 2 footnotes, 2 entities, 3 claims, "
-        "1 audit findings, 1 events, 1 statistics, 2 references"
+        "1 audit findings, 1 events, 1 statistics, 4 references"
     )
 
 
@@ -62,13 +62,13 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def test_wrong_type_and_missing_field(mini_project: Path) -> None:
-    replace_in(mini_project / "content/papers/beta.yaml", "year: 2022", "year: soon")
+    replace_in(mini_project / "content/papers/beta.yaml", "level: 1", "level: soon")
     replace_in(mini_project / "content/claims/overall-works.yaml", "kind: verdict\n", "")
     _, errors = collect_review(mini_project)
     assert [str(e) for e in errors] == [
         "content/claims/overall-works.yaml:2: missing required key 'kind' (at kind). Hint: add it.",
-        "content/papers/beta.yaml:7: Input should be a valid integer, unable to parse string as "
-        "an integer (at year). Hint: got 'soon'.",
+        "content/papers/beta.yaml:11: Input should be a valid integer, unable to parse string as "
+        "an integer (at sections[0].level). Hint: got 'soon'.",
     ]
 
 
@@ -118,4 +118,37 @@ def test_quotations_must_be_verbatim_from_the_source_text(mini_project: Path) ->
     assert [str(e) for e in errors] == [
         "content/claims/roads-follow-rivers.yaml:7: quotation not found in seeds/alpha.txt "
         "(at quote). Hint: copy the words exactly as printed, or paraphrase outside quotes."
+    ]
+
+
+def test_a_papers_metadata_comes_from_its_bibliography_entry(mini_project: Path) -> None:
+    replace_in(
+        mini_project / "references.bib",
+        "title = {Alpha: Rivers <b>and</b> Roads}",
+        r"title = {Alpha: Rivers \& {Roads} Revised}",
+    )
+    review, errors = collect_review(mini_project)
+    assert errors == []
+    alpha = review.papers["alpha"]
+    assert alpha.key == "example2021alpha"
+    assert alpha.title == "Alpha: Rivers & Roads Revised"
+    assert [(a.name, a.affiliation) for a in alpha.authors] == [
+        ("Ana Example", "Example University")
+    ]
+    assert (alpha.journal, alpha.volume, alpha.issue, alpha.year) == (
+        "Journal of Fixtures",
+        "1",
+        "2",
+        2021,
+    )
+    assert alpha.doi == "10.1234/alpha.1"
+    assert "title" not in alpha.model_dump()  # never retyped in the paper's file
+
+
+def test_a_paper_whose_key_is_not_in_the_bibliography_is_an_error(mini_project: Path) -> None:
+    replace_in(mini_project / "content/papers/beta.yaml", "key: second2022beta", "key: nobody2022")
+    _, errors = collect_review(mini_project)
+    assert [str(e) for e in errors] == [
+        "content/papers/beta.yaml:3: unknown bibliography key 'nobody2022' (at key). "
+        "Hint: add @type{nobody2022, ...} to references.bib."
     ]

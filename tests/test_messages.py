@@ -56,7 +56,7 @@ def test_a_misspelt_nested_key_is_one_error_and_the_item_is_still_checked(
     assert errors == [
         "content/claims/roads-follow-rivers.yaml:15: unknown entity id 'no-such-entity' "
         "(at entities[0]). Hint: create content/entities/no-such-entity.yaml or fix the id.",
-        "content/papers/beta.yaml:14: unknown key 'heding' (at sections[0].heding); "
+        "content/papers/beta.yaml:10: unknown key 'heding' (at sections[0].heding); "
         "did you mean 'heading'?",
     ]
 
@@ -118,9 +118,12 @@ def test_an_unquoted_event_date_passes_check_and_keeps_its_text(mini_project: Pa
 def test_an_unquoted_impossible_date_says_where_and_what_to_do(mini_project: Path) -> None:
     alpha = mini_project / "content" / "papers" / "alpha.yaml"
     text = alpha.read_text(encoding="utf-8")
-    alpha.write_text(text.replace("\nyear:", "\npublished: 2007-02-30\nyear:", 1), encoding="utf-8")
+    alpha.write_text(
+        text.replace("\nkey:", "\nperiod: {start: 2007-02-30, end: 2008, as_stated: x}\nkey:", 1),
+        encoding="utf-8",
+    )
     (error,) = errors_of(mini_project)
-    line = text.split("\nyear:")[0].count("\n") + 2
+    line = text.split("\nkey:")[0].count("\n") + 2
     assert error.startswith(f"content/papers/alpha.yaml:{line}: invalid YAML: '2007-02-30' is not")
     assert "give a real date as YYYY-MM-DD" in error
 

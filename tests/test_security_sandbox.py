@@ -173,7 +173,7 @@ def test_source_text_through_a_link_out_is_refused(mini_project: Path, outside: 
     status, errors = check(mini_project)
     assert status == 1
     assert errors == [
-        "content/papers/alpha.yaml:11: source text 'seeds/alpha.txt' is outside the project "
+        "content/papers/alpha.yaml:5: source text 'seeds/alpha.txt' is outside the project "
         "(at source_text). Hint: give its path from the project folder, e.g. seeds/<paper>.txt.",
         f"seeds/alpha.txt:1: {LINK.format(copy)}",
     ]

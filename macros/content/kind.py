@@ -49,6 +49,10 @@ def _none(*_: Any) -> Iterator[Any]:
     return iter(())
 
 
+def _nothing(*_: Any) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """Everything about one content kind. ``name`` is its folder under ``content/``."""
@@ -63,6 +67,8 @@ class Kind:
     per_paper: bool = False
     # Cross-references (ids, keys, footnote numbers, places in the paper): errors with lines.
     check: Callable[[Checker, str, Any], Iterator[ContentError]] = _none
+    # Fills in what an item takes from elsewhere (a paper's title from its entry), on every load.
+    derive: Callable[[Review, Any], None] = _nothing
     # The bibliography keys an item cites: the report, "cited by" and the pages use these.
     cites: Callable[[Review, Any], Iterator[Cited]] = _none
     # Words printed in the item's paper (``item.paper``, or the item itself for a paper).

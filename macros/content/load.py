@@ -76,6 +76,9 @@ def collect_review(
         # Hidden files (.gitkeep, editors' swap files) are no content, as MkDocs skips them.
         if path.is_file() and not path.name.startswith(".") and inside(root, path):
             errors += _load_file(review, root, content, path, by_name)
+    for kind in kinds:
+        for item in review.of(kind.name).values():
+            kind.derive(review, item)
     errors += list(check_references(review, kinds))
     errors += list(check_quotations(review, root, kinds))
     return review, errors

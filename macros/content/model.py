@@ -8,6 +8,7 @@ builder. Cross-file references (ids, bib keys, footnote numbers) are checked by 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -16,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -159,23 +161,38 @@ class Period(Strict):
     as_stated: ShortText = Field(description="How the paper itself names its period.")
 
 
+@dataclass(frozen=True)
+class PaperMeta:
+    """What a paper's bibliography entry says of it, as plain text (``macros.kinds.papers``
+    reads it from the entry named by the paper's ``key``)."""
+
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    journal: str = ""
+    volume: str | None = None
+    issue: str | None = None
+    year: int = 0
+    published: str | None = None
+    publisher: str | None = None
+    doi: str | None = None
+    url: str | None = None
+
+
 class Paper(Strict):
-    """A reviewed paper: metadata, own-words summary, argument and structure."""
+    """A reviewed paper, read in depth: own-words summary, argument and structure. Its key
+    names its BibTeX entry; its title, authors, journal, volume, issue, year, publisher, DOI and
+    URL come from that entry and are never retyped here."""
 
     id: Id
-    title: ShortText
-    authors: list[Author] = Field(min_length=1)
-    journal: ShortText
-    volume: ShortText | None = None
-    issue: ShortText | None = None
-    year: int = Field(ge=1000, le=2100)
-    published: PartialDate | None = Field(
-        default=None, description="Publication date as precise as known; defaults to the year."
+    key: BibKey = Field(
+        description="The paper's BibTeX key in the review's bibliography: its title, authors, "
+        "venue, year, publisher and DOI come from that entry."
+    )
+    affiliations: list[ShortText] = Field(
+        default=[],
+        description="The authors' affiliations as printed, in the order of the entry's authors.",
     )
     period: Period | None = None
-    publisher: ShortText | None = None
-    doi: Doi | None = None
-    url: HttpUrl | None = None
     language: ShortText = "en"
     source_text: ShortText | None = Field(
         default=None,
@@ -186,6 +203,55 @@ class Paper(Strict):
     summary: Summary
     argument: Argument | None = None
     sections: list[Section] = []
+    _meta: PaperMeta = PrivateAttr(default_factory=PaperMeta)
+
+    def attach(self, meta: PaperMeta) -> None:
+        """Give the paper what its bibliography entry says (done on every load)."""
+        self._meta = meta
+
+    @property
+    def title(self) -> str:
+        return self._meta.title or self.id
+
+    @property
+    def authors(self) -> list[Author]:
+        extra = self.affiliations
+        return [
+            Author(name=name, affiliation=extra[i] if i < len(extra) else None)
+            for i, name in enumerate(self._meta.authors)
+        ]
+
+    @property
+    def journal(self) -> str:
+        return self._meta.journal
+
+    @property
+    def volume(self) -> str | None:
+        return self._meta.volume
+
+    @property
+    def issue(self) -> str | None:
+        return self._meta.issue
+
+    @property
+    def year(self) -> int:
+        return self._meta.year
+
+    @property
+    def published(self) -> str | None:
+        return self._meta.published
+
+    @property
+    def publisher(self) -> str | None:
+        return self._meta.publisher
+
+    @property
+    def doi(self) -> str | None:
+        return self._meta.doi
+
+    @property
+    def url(self) -> str | None:
+        return self._meta.url
 
 
 # --- footnotes and printed reference list ---------------------------------------------
@@ -402,10 +468,15 @@ class WorkTheme(Strict):
 
 
 class Reading(Strict):
-    """What of the work was read: the full text, the abstract only, or an excerpt (where)."""
+    """What of the work was read: the full text, the abstract only, the opening only (the
+    first paragraphs), the abstract and the opening, or an excerpt (where); the note says
+    exactly which passages, and is shown on the work's page."""
 
-    what: Literal["full text", "abstract only", "excerpt"]
+    what: Literal["full text", "abstract only", "opening only", "abstract and opening", "excerpt"]
     locator: ShortText | None = Field(default=None, description="For an excerpt: which part.")
+    note: ShortText | None = Field(
+        default=None, description="Exactly which passages were read (and which were not)."
+    )
 
 
 class Work(Strict):

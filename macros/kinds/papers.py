@@ -6,16 +6,55 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from macros.bibliography.bibtex import BibEntry
+from macros.bibliography.importer import year_of
+from macros.bibliography.plain import display_names, plain
 from macros.content.checks import Checker
 from macros.content.errors import ContentError
-from macros.content.kind import Kind, Quotation
-from macros.content.model import Claim, Paper
+from macros.content.kind import Cited, Kind, Quotation
+from macros.content.model import Claim, Paper, PaperMeta
+from macros.content.review import Review
 from macros.content.yamlload import KeyPath
 from macros.pages import analysis, diagrams
 from macros.pages.render import GeneratedPage, Site, paper_citation_meta
 
 
+def meta(entry: BibEntry) -> PaperMeta:
+    """What a paper's entry says of it, as plain text."""
+
+    def text(*names: str) -> str | None:
+        value = entry.get(*names)
+        return plain(value) if value else None
+
+    year = year_of(entry.fields)
+    return PaperMeta(
+        title=text("title") or "",
+        authors=tuple(display_names(entry.get("author", "editor") or "")),
+        journal=text("journaltitle", "journal", "booktitle", "institution", "publisher") or "",
+        volume=text("volume"),
+        issue=text("number", "issue"),
+        year=int(year) if year else 0,
+        published=entry.get("date") or year or None,
+        publisher=text("publisher"),
+        doi=entry.get("doi"),
+        url=entry.get("url"),
+    )
+
+
+def derive(review: Review, paper: Paper) -> None:
+    """Title, authors, venue and year from the paper's entry (nothing if the key is unknown:
+    ``check`` reports it)."""
+    entry = review.bibliography.entries.get(paper.key)
+    paper.attach(meta(entry) if entry is not None else PaperMeta())
+
+
+def cites(_review: Review, paper: Paper) -> Iterator[Cited]:
+    """Its own entry: the paper's pages present it, so the report does not call it unused."""
+    yield Cited(("key",), paper.key, None, f"The deep reading of {paper.title}")
+
+
 def check(checker: Checker, ident: str, paper: Paper) -> Iterator[ContentError]:
+    yield from checker.key("papers", ident, ("key",), paper.key)
     seen: set[str] = set()
     for i, section in enumerate(paper.sections):
         if section.id in seen:
@@ -202,6 +241,8 @@ KIND = Kind(
     label="Papers",
     schema_name="paper",
     check=check,
+    derive=derive,
+    cites=cites,
     quotations=quotations,
     url=url,
     pages=pages,
