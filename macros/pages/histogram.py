@@ -70,8 +70,9 @@ def year_histogram(years: Iterable[str | int | None], title: str) -> str:
             continue
         placed.append((lo, lo + label_w))
         labels.append((lo + label_w / 2, year))
+    y = height - 4
     parts += [
-        f'<text class="lr-hist-year" x="{x:.1f}" y="{height - 4}" text-anchor="middle">{year}</text>'
+        f'<text class="lr-hist-year" x="{x:.1f}" y="{y}" text-anchor="middle">{year}</text>'
         for x, year in sorted(labels)
     ]
     parts.append("</svg>")
