@@ -66,7 +66,7 @@ def test_a_build_asks_git_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         return real(*args, **kwargs)
 
     project = repository(tmp_path)
-    monkeypatch.setattr(revisions.subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "run", counting)
     dates = revisions.last_changes(project)
     assert len(calls) == 1
     assert len(dates) > 20
