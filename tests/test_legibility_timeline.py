@@ -101,15 +101,38 @@ def check_legible(browser: Browser, site: Path) -> dict[str, Any]:
 
 
 def check_axe(browser: Browser, site: Path) -> None:
-    errors: list[str] = []
-    page = open_timeline(browser, site, errors, axe=True)  # axe is injected as inline script
+    for scheme in ("default", "slate"):
+        errors: list[str] = []
+        page = open_timeline(browser, site, errors, axe=True)  # axe is injected as inline script
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        page.wait_for_timeout(400)  # Material animates colour changes
+        assert axe_violations(page) == [], scheme
+        page.close()
+
+
+def axe_violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".filter(v => ['serious', 'critical'].includes(v.impact))"
         ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
     )
-    assert found == []
+    return list(found)
+
+
+def test_mini_theme_histogram_is_legible(browser: Browser, mini_site: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto((mini_site / "themes" / "rivers.html").as_uri())
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('svg.lr-histogram text')].map(t => {
+          const r = t.getBoundingClientRect();
+          return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom,
+                  size: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a};
+        })"""
+    )
+    assert labels
+    assert min(label["size"] for label in labels) >= 12
+    assert overlapping(labels) == []
     page.close()
 
 

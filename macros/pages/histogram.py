@@ -11,9 +11,9 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-BAR = 14  # px per year (bar and gap)
+BAR = 18  # px per year (bar and gap)
 MAX_BAR = 40  # px per year when there are few years
-PLOT_H = 64
+PLOT_H = 72
 LABEL = 12  # px, axis labels
 CHAR_W = 0.62  # em per digit, conservative
 MIN_WIDTH = 160
