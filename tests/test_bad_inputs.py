@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from macros.cli.main import build_site, main
 from macros.content.yamlload import load_yaml
 from macros.pages.engine import collect_review
+from macros.pages.labels import counted
 from macros.pages.text import md_prose, md_text
 from tests.conftest import MINI, copy_project
 
@@ -140,7 +141,7 @@ def test_bad_input_fails_with_file_and_line(
     assert located(stderr) == expected, output
     assert status == 1, output
     if stage == "check":
-        assert f"litreview check: {len(expected)} error(s);" in output
+        assert f"litreview check: {counted(len(expected), 'errors')};" in output
     else:
         assert snapshot(site) == before
         assert not list(root.glob(".site-*"))

@@ -67,7 +67,7 @@ def assert_review_is_whole(review: Path) -> int:
     pages = [
         p
         for p in (review / "site" / "references").rglob("*.html")
-        if "<td>Key</td>" in p.read_text(encoding="utf-8")
+        if "<dt>Key</dt>" in p.read_text(encoding="utf-8")
     ]
     assert len(pages) == len(keys)
     warnings = json.loads(ok(litreview("check", "--json", cwd=review)).out)["warnings"]

@@ -36,7 +36,7 @@ def test_unknown_key_duplicate_key_and_dangling_id_in_one_run(mini_project: Path
         "content/entities/bad.yaml:8: unknown entity id 'nowhere' (at relations[0].target). "
         "Hint: create content/entities/nowhere.yaml or fix the id.",
     ]
-    assert "litreview check: 3 error(s)" in result.output
+    assert "litreview check: 3 errors" in result.output
 
 
 @pytest.mark.review
@@ -51,7 +51,7 @@ def test_clean_fixture_exits_zero_with_counts(mini_project: Path) -> None:
     assert result.exit_code == 0
     assert result.output.strip() == (
         "litreview check: ok; 2 papers, 2 sections, 2 footnotes, 2 entities, 3 claims, "
-        "1 audit findings, 1 events, 1 statistics, 4 references"
+        "1 audit finding, 1 event, 1 statistic, 4 references"
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from macros.pages.labels import (
     Citations,
+    counted,
     mid_sentence,
     paper_short,
     short_citation,
@@ -102,3 +103,30 @@ def test_an_entry_page_tab_title_is_author_year_and_a_short_title() -> None:
         == "Amalia 2021: The Effectiveness of the Organization in Addressing…"
     )
     assert Citations([]).tab_title("unknown") == "unknown"
+
+
+def test_an_empty_definition_is_found_but_a_link_or_code_is_content() -> None:
+    body = (
+        "<dl><dt>Keywords</dt><dd> </dd><dt>Key</dt><dd><code>k1</code></dd>"
+        "<dt>DOI</dt><dd><a href='x'>10.1/x</a></dd><dt>Year</dt><dd><p>2021</p></dd></dl>"
+    )
+    assert [p.split(": ", 1)[1] for p in lint_page(page(body))] == ["empty definition 'Keywords'"]
+
+
+def test_list_items_run_together_are_found() -> None:
+    joined = "<ul><li><a href='#'>Note 1</a> of <em>Roads</em>- <a href='#'>Note 2</a></li></ul>"
+    problems = lint_page(page(joined))
+    assert len(problems) == 1
+    assert "two list items run together" in problems[0]
+    assert lint_page(page("<p>pre- and post-war; a dash - Here; COVID-19 cases.</p>")) == []
+
+
+def test_counts_take_the_singular_for_one() -> None:
+    assert counted(1, "papers") == "1 paper"
+    assert counted(1, "audit findings") == "1 audit finding"
+    assert counted(1, "entities") == "1 entity"
+    assert counted(1, "statistics") == "1 statistic"
+    assert counted(1, "report warnings") == "1 report warning"
+    assert counted(0, "papers") == "0 papers"
+    assert counted(2, "entries") == "2 entries"
+    assert counted(1, "address") == "1 address"

@@ -10,6 +10,7 @@ import click
 from macros.bibliography.importer import LibraryImportError, Plan, import_files
 from macros.content.safewrite import write_atomic
 from macros.content.settings import Settings
+from macros.pages.labels import counted
 
 # Fixes made to nearly every entry of some libraries: counted, listed only with --verbose.
 BULK_KINDS = frozenset(
@@ -63,7 +64,7 @@ def import_command(
 def summary(plan: Plan, *, dry_run: bool) -> str:
     verb = "would add" if dry_run else "added"
     lines = [
-        f"litreview import: {plan.read} entries read; {verb} {len(plan.added)} to "
+        f"litreview import: {counted(plan.read, 'entries')} read; {verb} {len(plan.added)} to "
         f"{plan.bibliography}, {len(plan.merged)} merged as duplicates "
         f"({sum(m.existing for m in plan.merged)} into existing entries), "
         f"{len(plan.skipped)} skipped (already there)"

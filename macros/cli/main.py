@@ -37,6 +37,7 @@ from macros.kinds import KINDS
 from macros.kinds.extraction import VALUES_SCHEMA, values_schema
 from macros.pages.checks import check_project
 from macros.pages.engine import collect_review
+from macros.pages.labels import counted
 from macros.pages.report import SECTIONS as REPORT_SECTIONS
 
 LOCATED = re.compile(r"^\S+:\d+: ")
@@ -94,9 +95,13 @@ def check(settings: Settings, *, show_warnings: bool, quiet: bool, as_json: bool
         for finding in findings:
             click.echo(str(finding), err=True)
     if not quiet:
-        counts = ", ".join(f"{n} {kind}" for kind, n in review.counts().items())
-        status = f"{len(errors)} error(s)" if errors else "ok"
-        warned = f" ({len(findings)} report warnings; --warnings lists them)" if findings else ""
+        counts = ", ".join(counted(n, kind) for kind, n in review.counts().items())
+        status = counted(len(errors), "errors") if errors else "ok"
+        warned = (
+            f" ({counted(len(findings), 'report warnings')}; --warnings lists them)"
+            if findings
+            else ""
+        )
         click.echo(f"litreview check: {status}; {counts}{warned}")
     sys.exit(1 if errors else 0)
 
@@ -195,7 +200,7 @@ def bibfmt(settings: Settings, *, fix: bool) -> None:
     fixed, changed = reformat_library(text)
     if fix and changed:
         library.write_text(fixed, encoding="utf-8")
-        click.echo(f"litreview bibfmt: reformatted {len(changed)} entries")
+        click.echo(f"litreview bibfmt: reformatted {counted(len(changed), 'entries')}")
         return
     for line, key in changed:
         click.echo(
@@ -265,8 +270,9 @@ def build(settings: Settings, site_dir: str | None, *, quiet: bool, as_json: boo
         sys.exit(1)
     if not quiet:
         click.echo(
-            f"litreview build: ok; {result.pages} pages, "
-            f"{result.references} references, {result.warnings} report warnings, "
+            f"litreview build: ok; {counted(result.pages, 'pages')}, "
+            f"{counted(result.references, 'references')}, "
+            f"{counted(result.warnings, 'report warnings')}, "
             f"{result.seconds:.1f} s -> {target}"
         )
 
@@ -295,9 +301,9 @@ def links(settings: Settings, site_dir: str | None) -> None:
         click.echo(f"broken: {problem}", err=True)
     for url in sorted(report.external):
         mark = "invalid " if url in report.invalid_external else ""
-        click.echo(f"{mark}{url}  ({len(report.external[url])} page(s))")
+        click.echo(f"{mark}{url}  ({counted(len(report.external[url]), 'pages')})")
     click.echo(
-        f"litreview links: {len(report.broken)} broken internal link(s), "
+        f"litreview links: {counted(len(report.broken), 'broken internal links')}, "
         f"{len(report.external)} external, {len(report.invalid_external)} invalid"
     )
     sys.exit(1 if report.broken or report.invalid_external else 0)
@@ -327,7 +333,9 @@ def _print_result(result: BuildResult) -> None:
     for line in result.problems:
         click.echo(line, err=True)
     if result.ok:
-        click.echo(f"litreview build: ok; {result.pages} pages in {result.seconds:.1f} s")
+        click.echo(
+            f"litreview build: ok; {counted(result.pages, 'pages')} in {result.seconds:.1f} s"
+        )
     else:
         click.echo("litreview build: failed; the last good site is still served", err=True)
 
@@ -340,7 +348,8 @@ def build_site(root: Path, target: Path, settings: Settings | None = None) -> in
     if not result.ok:
         click.echo(f"litreview build: failed; {target} was left as it was.", err=True)
         return 1
-    click.echo(f"litreview build: ok; {result.pages} pages in {target} ({result.seconds:.1f} s)")
+    pages = counted(result.pages, "pages")
+    click.echo(f"litreview build: ok; {pages} in {target} ({result.seconds:.1f} s)")
     return 0
 
 
@@ -356,7 +365,8 @@ def zip_site(settings: Settings) -> None:
     name = bundle_name(root, settings.site_name, settings.zip_name)
     target = root / "dist" / f"{name}.zip"
     count = write_zip(settings.site_path, target, name)
-    click.echo(f"litreview zip: {count} files in {target}; unzip it and open {name}/index.html")
+    files = counted(count, "files")
+    click.echo(f"litreview zip: {files} in {target}; unzip it and open {name}/index.html")
 
 
 @main.command(help="Markdown summary of how HEAD's site differs from a base checkout's site.")

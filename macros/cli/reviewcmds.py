@@ -11,6 +11,7 @@ from macros.cli.newreview import InitError, create_review
 from macros.cli.sitecheck import check_links
 from macros.cli.smoke import SmokeError, smoke_test
 from macros.content.settings import Settings
+from macros.pages.labels import counted
 
 
 @click.command(
@@ -67,7 +68,7 @@ def sitecheck(
         pages = report.pages
     for problem in problems:
         click.echo(problem, err=True)
-    status = f"{len(problems)} problem(s)" if problems else "ok"
-    opened = "links only" if no_browser else f"{pages} pages opened in Chromium"
+    status = counted(len(problems), "problems") if problems else "ok"
+    opened = "links only" if no_browser else f"{counted(pages, 'pages')} opened in Chromium"
     click.echo(f"litreview sitecheck: {status}; {opened}")
     sys.exit(1 if problems else 0)

@@ -7,7 +7,6 @@ conflict."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +16,8 @@ from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Theme
 from macros.content.review import Review
 from macros.kinds import claims, themetree, works
+from macros.pages.histogram import year_histogram
 from macros.pages.render import GeneratedPage, Site
-from macros.pages.text import attr
 
 
 def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
@@ -60,29 +59,6 @@ def report(review: Review) -> Iterator[Found]:
 def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
     for ident, line in themetree.build(review).derived.items():
         yield KIND.page(ident), f"theme '{ident}' (from keywords)", line
-
-
-def year_histogram(years: list[str], title: str) -> str:
-    """A small SVG bar chart of works per year (an empty string if no work has a year)."""
-    counts = Counter(int(y) for y in years if y.isdigit())
-    if not counts:
-        return ""
-    first, last = min(counts), max(counts)
-    span = range(first, last + 1)
-    width, height, top = max(120, 12 * len(span)), 80, max(counts.values())
-    bars = []
-    for i, y in enumerate(span):
-        h = round(60 * counts[y] / top)
-        bars.append(
-            f'<rect x="{i * 12}" y="{64 - h}" width="10" height="{h}">'
-            f"<title>{y}: {counts[y]}</title></rect>"
-        )
-    return (
-        f'<svg class="lr-histogram" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}"><title>{attr(title)}</title>{"".join(bars)}'
-        f'<text x="0" y="78">{first}</text><text x="{width}" y="78" text-anchor="end">'
-        f"{last}</text></svg>"
-    )
 
 
 def works_table(site: Site, here: str, members: list[str], years: dict[str, str]) -> str:

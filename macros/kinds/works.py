@@ -15,6 +15,7 @@ from macros.content.model import Work
 from macros.content.review import Review
 from macros.kinds import themetree
 from macros.kinds.extraction import values_of
+from macros.pages.histogram import year_histogram
 from macros.pages.labels import short_label
 from macros.pages.render import GeneratedPage, Site
 from macros.pages.text import slug
@@ -126,6 +127,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         themes_of=tree.of_work,
         theme_names=names,
         coverage=coverage,
+        chart=year_histogram([year(review, k) for k in keys], "Works per year"),
     )
     added = sorted(
         ((w.added, k) for k, w in works.items() if w.added is not None and k in entries),

@@ -28,6 +28,18 @@ def short_label(text: str, words: int = SHORT_WORDS, chars: int = SHORT_CHARS) -
     return label.rstrip(",;:.-\u2013\u2014") + "…"
 
 
+def counted(count: int, plural: str) -> str:
+    """``1 paper``, ``2 papers``, ``1 audit finding``, ``1 entry``: a count with its noun."""
+    if count == 1:
+        head, _, last = plural.rpartition(" ")
+        if last.endswith("ies"):
+            last = last[:-3] + "y"
+        elif last.endswith("s") and not last.endswith("ss"):
+            last = last[:-1]
+        plural = f"{head} {last}" if head else last
+    return f"{count} {plural}"
+
+
 def words(ident: str) -> str:
     """``partners-with`` -> ``partners with``: an id-like value read as words."""
     return re.sub(r"[-_]+", " ", str(ident)).strip()

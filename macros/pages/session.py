@@ -6,6 +6,7 @@ calls it from its events; the page rendering itself stays with the caller (``Sit
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from macros.bibliography.styles import style_path
 from macros.content.errors import InvalidContentError
 from macros.content.review import Review
 from macros.content.settings import Settings
-from macros.pages import bibindex
+from macros.pages import bibindex, revisions
 from macros.pages.backlinks import ContentCache, Notes, PageFinisher
 from macros.pages.checks import Checked, check_project
 from macros.pages.mentions import MentionIndex, abbreviation_table, alias_table
@@ -67,6 +68,11 @@ class BuildSession:
     @property
     def review(self) -> Review:
         return self.checked.review
+
+    @functools.cached_property
+    def revisions(self) -> dict[str, str]:
+        """Each file's last commit date (``pages.revisions``): one ``git log`` per build."""
+        return revisions.last_changes(self.settings.root)
 
     def report(self, bibliography: Bibliography | None = None) -> list[Finding]:
         """The report's warnings; with the formatted bibliography, also math pandoc left as TeX."""

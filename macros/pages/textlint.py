@@ -34,6 +34,8 @@ NOT_PLURAL = frozenset({"news", "series", "species", "is", "was", "has", "this",
 NOT_PLURAL |= {"says", "shows", "gives", "lists", "reads", "cites", "prints", "names", "means"}
 # "attributed to The UNDP": a capitalised article after a lower-case word, mid-sentence.
 MID_ARTICLE = re.compile(r"\b[a-z]{2,} (The|An) (?=[A-Za-z])")
+# "... Roads- Note 2": two Markdown list items run together into one (a template lost a newline).
+JOINED_ITEMS = re.compile(r"(?<=[\w.)\u201d\u2019])- (?=[A-Z\d\u201c])")
 
 
 @dataclass
@@ -59,6 +61,9 @@ class _Reader(HTMLParser):
         self.cell: list[str] | None = None
         self.row_line = 0
         self.in_header_row = False
+        self.term = ""  # the last <dt>'s text
+        self.definition: list[str] | None = None  # an open <dd>'s text (None: none open)
+        self.definition_line = 0
 
     # The parts of a page that are its content: Material's <article>.
     def handle_starttag(self, tag: str, _attrs: list[tuple[str, str | None]]) -> None:
@@ -71,6 +76,7 @@ class _Reader(HTMLParser):
             if self.depth and tag == "img":
                 self._content()
             return
+        self._start_definition(tag)
         if tag in TITLED:
             self.titled += 1
         if tag in SKIPPED:
@@ -101,6 +107,7 @@ class _Reader(HTMLParser):
             return
         if tag in BLOCKS:
             self.texts.append((self.getpos()[0], BREAK, False))
+        self._end_definition(tag)
         if tag in TITLED and self.titled:
             self.titled -= 1
         if tag in SKIPPED and self.skip:
@@ -131,7 +138,28 @@ class _Reader(HTMLParser):
             self._content()
         if self.cell is not None:
             self.cell.append(data)
+        if self.definition is not None:
+            self.definition.append(data)
+        elif self.lasttag == "dt":
+            self.term += data
         self.texts.append((self.getpos()[0], data, bool(self.titled)))
+
+    def _start_definition(self, tag: str) -> None:
+        if tag == "dt":
+            self.term = ""
+        elif tag == "dd":
+            self.definition, self.definition_line = [], self.getpos()[0]
+        elif self.definition is not None:
+            self.definition.append(tag)  # an element (a link, code, a button) is content
+
+    def _end_definition(self, tag: str) -> None:
+        """A definition (``<dd>``) with nothing in it: an empty row of a metadata list."""
+        if tag != "dd" or self.definition is None:
+            return
+        if not "".join(self.definition).strip():
+            label = f" '{' '.join(self.term.split())}'" if self.term.strip() else ""
+            self.problems.append(f"{self.definition_line}: empty definition{label}")
+        self.definition = None
 
     def _content(self) -> None:
         self.pending = None
@@ -163,6 +191,7 @@ def lint_page(page: str) -> list[str]:
     for pattern, message, where_text in (
         (DOUBLED, "doubled or stray punctuation", flat),
         (MID_ARTICLE, "capitalised article mid-sentence", plain.replace("\n", " ")),
+        (JOINED_ITEMS, "two list items run together", flat),
     ):
         for match in pattern.finditer(where_text):
             where = line_of[match.start()] if line_of else 1

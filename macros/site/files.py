@@ -4,6 +4,7 @@ can), downloads and assets; in a preview, hand-written pages left out unless cha
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from macros.pages import revisions
 from macros.pages.previews import Preview
 from macros.pages.render import GeneratedPage
 from macros.site import pagecache
@@ -44,6 +46,15 @@ def add_generated(
         files.append(file)
         if uri not in in_nav:  # a page in the nav takes its title from there: MkDocs makes it
             CachedPage(None, file, config).render_cache = cache
+
+
+def stamp_revision(page: Page, dates: Mapping[str, str], docs_rel: str) -> None:
+    """Material's "Last update" line (``page.meta.revision_date``) from git: the date of the
+    page's source, a generated page's YAML or BibTeX, a hand-written page's own file."""
+    source = posixpath.normpath(posixpath.join(docs_rel, page.file.edit_uri or page.file.src_uri))
+    date = revisions.date_of(dates, source)
+    if date is not None:
+        page.meta["revision_date"] = date
 
 
 def add_downloads_and_assets(files: Files, config: MkDocsConfig, downloads: dict[str, str]) -> None:

@@ -3,7 +3,7 @@
 on_config   check everything (``pages.checks``, as ``litreview check`` does); set up citations
 on_files    add generated pages, exports and assets (File.generated); format notes in batch
 on_nav      fix the render cache's key now that every plugin has added its files
-on_page_markdown   docs pages' {{ ... }} in a sandbox (``site.docsjinja``), then their notes
+on_page_markdown   docs pages' {{ ... }} in a sandbox (``site.docsjinja``), notes, git dates
 on_page_content / on_post_page   notes, entity links, backlinks (``backlinks``), the policy
 """
 
@@ -108,8 +108,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
         )
 
     def on_post_build(self, **_: Any) -> None:
-        self.render_cache.close(prune=self.preview is None)
-        cache = self.render_cache
+        (cache := self.render_cache).close(prune=self.preview is None)
         LOG.debug("litreview: %d pages rendered, %d from the cache", cache.misses, cache.hits)
 
     def on_build_error(self, **_: Any) -> None:
@@ -133,6 +132,7 @@ class LitreviewPlugin(BasePlugin[LitreviewConfig]):
     @event_priority(-100)  # after the page's cite() calls
     def _notes(self, /, markdown: str, page: Page, **_: Any) -> str:
         self.docs_pages.done(page)
+        files_.stamp_revision(page, self.session.revisions, self.docs_rel)
         return markdown + self.registry.definitions(page.file.src_uri)
 
     on_page_markdown = CombinedEvent(_docs_jinja, _notes)
