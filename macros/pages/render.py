@@ -296,12 +296,16 @@ def network_page(site: Site) -> GeneratedPage:
         {i for edge in edges for i in edge[:2]},
         key=lambda i: (review.entities[i].type, review.entities[i].name),
     )
+    category = {
+        c.id: c.name for p in review.papers.values() if p.argument for c in p.argument.categories
+    }
     nodes = [
-        (
+        diagrams.NetNode(
             i,
             review.entities[i].name,
-            f"lr-type-{review.entities[i].type}",
             site.href(here, site.page_of("entities", i)),
+            review.entities[i].type,
+            tuple((c, category.get(c, labels.words(c))) for c in review.entities[i].categories),
         )
         for i in involved
     ]
