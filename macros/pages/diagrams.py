@@ -15,14 +15,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 from macros.content.model import Claim, Paper
 from macros.content.review import Review
-from macros.pages.analysis import claim_keys, source_kind
+from macros.pages.analysis import SOURCE_KINDS, claim_keys, source_kind
 from macros.pages.labels import short_label, words
 from macros.pages.layout.layered import Layer, order_layers
 from macros.pages.layout.stress import Rect, remove_overlaps, stress_layout
 from macros.pages.layout.text import LINE, PAD, block_height, text_width, wrap
 
 MARGIN = 12.0
-COLUMN_W = (190.0, 360.0, 280.0)  # sources, claims, verdicts
+COLUMN_W = (200.0, 360.0, 280.0)  # sources, claims, verdicts
 GAP_X = 100.0  # room for the arcs between claims of one column
 GAP_Y = 8.0
 GROUP_PAD = 8.0
@@ -60,12 +60,14 @@ class Group:
     ident: str
     heading: str
     members: list[Box]
+    column: int
+    noun: str
     y: float = 0.0
     height: float = 0.0
 
 
 def column_x(column: int) -> float:
-    return MARGIN + sum(COLUMN_W[:column]) + GAP_X * column + (GROUP_PAD if column else 0.0)
+    return MARGIN + GROUP_PAD + sum(COLUMN_W[:column]) + GAP_X * column
 
 
 def route(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> str:
@@ -85,7 +87,8 @@ def route(a: tuple[float, float, float, float], b: tuple[float, float, float, fl
 
 def _text(x: float, y: float, lines: Sequence[str], css: str = "") -> str:
     spans = "".join(
-        f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.0f}" dy="{0 if i == 0 else LINE}">{escape(line)}'
+        f"{' ' if i < len(lines) - 1 else ''}</tspan>"  # a space: the text reads as one line
         for i, line in enumerate(lines)
     )
     klass = f' class="{css}"' if css else ""
@@ -110,15 +113,31 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def argument_map(
+@dataclass
+class MapLayout:
+    """The argument map laid out: boxes by id, groups, edges, layers before and after
+    crossing minimisation, the picture's size."""
+
+    claims: list[Claim]
+    keys: list[str]
+    boxes: dict[str, Box]
+    groups: list[Group]
+    evidence: list[tuple[str, str]]
+    relations: list[tuple[str, str, str]]
+    layers: list[Layer]
+    ordered: list[Layer]
+    dimension_names: dict[str, str]
+    width: float
+    height: float
+
+
+def map_layout(
     review: Review,
     paper: Paper,
     href: Callable[[str, str], str],
-    source_label: Callable[[str], str] | None = None,
-) -> str:
-    """SVG markup, or "" when the paper has no claims; ``href(kind, id)`` gives each node's
-    link ("claim" or "reference"), ``source_label(key)`` a reader's name for a source."""
-    label_of = source_label or (lambda key: key)
+    label_of: Callable[[str], str],
+) -> MapLayout | None:
+    """The layered layout of a paper's argument map; None when the paper has no claims."""
     order = {s.id: i for i, s in enumerate(paper.sections)}
     headings = {s.id: s.heading for s in paper.sections}
     claims = sorted(
@@ -126,13 +145,15 @@ def argument_map(
         key=lambda c: (order.get(c.where.section, len(order)), c.where.paragraph or 0, c.id),
     )
     if not claims:
-        return ""
+        return None
     argument = paper.argument
     dimension_names = {
         d.id: d.name for f in (argument.frameworks if argument else []) for d in f.dimensions
     }
     boxes: dict[str, Box] = {}
     keys = list(dict.fromkeys(k for c in claims for k in claim_keys(review, c)))
+    kind_rank = {kind: i for i, kind in enumerate(SOURCE_KINDS)}
+    keys.sort(key=lambda k: kind_rank.get(source_kind(review, k), len(kind_rank)))
     for key in keys:
         name, kind = label_of(key), source_kind(review, key)
         boxes[f"ref:{key}"] = Box(
@@ -142,14 +163,16 @@ def argument_map(
             f"{name} (source: {words(kind)})",
             href("reference", key),
             f"lr-node-source lr-kind-{kind}",
-            group="sources",
+            group=kind,
         )
     for claim in claims:
         boxes[claim.id] = _claim_box(claim, href, dimension_names)
     evidence = [(f"ref:{k}", c.id) for c in claims for k in claim_keys(review, c)]
-    relations = [(c.id, r.target, r.type) for c in claims for r in c.relations if r.target in boxes]
+    relations: list[tuple[str, str, str]] = [
+        (c.id, r.target, r.type) for c in claims for r in c.relations if r.target in boxes
+    ]
     layers: list[Layer] = [
-        [(f"ref:{k}", "sources") for k in keys],
+        [(f"ref:{k}", boxes[f"ref:{k}"].group) for k in keys],
         [(c.id, boxes[c.id].group) for c in claims if c.kind != "verdict"],
         [(c.id, "verdicts") for c in claims if c.kind == "verdict"],
     ]
@@ -158,6 +181,36 @@ def argument_map(
     width = column_x(2) + COLUMN_W[2] + ARC_ROOM + MARGIN
     bottoms = [b.y + b.height for b in boxes.values()] + [g.y + g.height for g in groups]
     height = max(bottoms) + MARGIN
+    return MapLayout(
+        claims,
+        keys,
+        boxes,
+        groups,
+        evidence,
+        relations,
+        layers,
+        ordered,
+        dimension_names,
+        width,
+        height,
+    )
+
+
+def argument_map(
+    review: Review,
+    paper: Paper,
+    href: Callable[[str, str], str],
+    source_label: Callable[[str], str] | None = None,
+) -> str:
+    """SVG markup, or "" when the paper has no claims; ``href(kind, id)`` gives each node's
+    link ("claim" or "reference"), ``source_label(key)`` a reader's name for a source."""
+    label_of = source_label or (lambda key: key)
+    layout = map_layout(review, paper, href, label_of)
+    if layout is None:
+        return ""
+    claims, keys, boxes, groups = layout.claims, layout.keys, layout.boxes, layout.groups
+    width, height, dimension_names = layout.width, layout.height, layout.dimension_names
+    kept = {g.ident for g in groups if g.column == 1}
     findings = sum(1 for c in claims if c.kind != "verdict")
     filters = _filters_attr(
         [
@@ -175,25 +228,27 @@ def argument_map(
         f'role="group" aria-labelledby="lr-map-title lr-map-desc"{filters}>',
         '<title id="lr-map-title">Argument map</title>',
         f'<desc id="lr-map-desc">{_plural(findings, "claim")} in '
-        f"{_plural(len(groups), 'section')} and {_plural(len(claims) - findings, 'verdict')}, "
+        f"{_plural(len(kept), 'section')} and {_plural(len(claims) - findings, 'verdict')}, "
         f"linked to the {_plural(len(keys), 'source')} they rest on; the list below the map "
         "gives the same links as text.</desc>",
         '<g class="lr-viewport">',
         '<g class="lr-edges">',
     ]
     short = {c.id: short_label(c.statement, words=8, chars=60) for c in claims}
-    for source, target in evidence:
+    for source, target in layout.evidence:
         title = f"{label_of(source[4:])} backs: {short[target]}"
         parts.append(_edge(boxes[source], boxes[target], "lr-edge-evidence", title))
-    for source, target, kind in relations:
+    for source, target, kind in layout.relations:
         title = f"{short[source]} {words(kind)}: {short.get(target, target)}"
         parts.append(_edge(boxes[source], boxes[target], f"lr-edge-{kind}", title))
     parts.append("</g>")
-    parts.append(f'<g class="lr-stack" data-gap="{GROUP_GAP:.0f}">')
-    for group in groups:
-        parts += _draw_group(group)
-    parts.append("</g>")
-    parts += [_draw(box) for box in boxes.values() if box.column != 1]
+    for column in (0, 1):
+        parts.append(f'<g class="lr-stack" data-gap="{GROUP_GAP:.0f}">')
+        for group in groups:
+            if group.column == column:
+                parts += _draw_group(group)
+        parts.append("</g>")
+    parts += [_draw(box) for box in boxes.values() if box.column == 2]
     parts.append("</g></svg>")
     return "\n".join(parts)
 
@@ -225,32 +280,43 @@ def _claim_box(
 
 
 def _place(ordered: list[Layer], boxes: dict[str, Box], headings: dict[str, str]) -> list[Group]:
-    """Sources and verdicts in compact columns; claims stacked by group under group heads."""
-    for column in (0, 2):
-        y = MARGIN
-        for ident, _ in ordered[column]:
-            box = boxes[ident]
-            box.x, box.y = column_x(column), y
-            y += box.height + GAP_Y
-    groups: list[Group] = []
-    for ident, group_id in ordered[1]:
-        if not groups or groups[-1].ident != group_id:
-            groups.append(Group(group_id, headings.get(group_id, words(group_id)), []))
-        groups[-1].members.append(boxes[ident])
+    """Verdicts in a compact column; sources (by kind) and claims (by section) stacked in
+    groups under their group heads."""
     y = MARGIN
-    for group in groups:
-        group.y = y
-        inner = y + _head_height(group)
-        for box in group.members:
-            box.x, box.y = column_x(1), inner
-            inner += box.height + GAP_Y
-        group.height = inner - GAP_Y + GROUP_PAD - y
-        y += group.height + GROUP_GAP
+    for ident, _ in ordered[2]:
+        box = boxes[ident]
+        box.x, box.y = column_x(2), y
+        y += box.height + GAP_Y
+    groups: list[Group] = []
+    for column, noun in ((0, "source"), (1, "claim")):
+        start = len(groups)
+        for ident, group_id in ordered[column]:
+            if len(groups) == start or groups[-1].ident != group_id:
+                heading = (
+                    SOURCE_KINDS.get(group_id, words(group_id))
+                    if column == 0
+                    else (headings.get(group_id, words(group_id)))
+                )
+                groups.append(Group(group_id, heading, [], column, noun))
+            groups[-1].members.append(boxes[ident])
+        y = MARGIN
+        for group in groups[start:]:
+            group.y = y
+            inner = y + _head_height(group)
+            for box in group.members:
+                box.x, box.y = column_x(column), inner
+                inner += box.height + GAP_Y
+            group.height = inner - GAP_Y + GROUP_PAD - y
+            y += group.height + GROUP_GAP
     return groups
 
 
+def _head_name(group: Group) -> str:
+    return f"{group.heading} ({_plural(len(group.members), group.noun)})"
+
+
 def _head_lines(group: Group) -> list[str]:
-    return wrap(f"{group.heading} ({_plural(len(group.members), 'claim')})", COLUMN_W[1])
+    return wrap(_head_name(group), COLUMN_W[group.column])
 
 
 def _head_height(group: Group) -> float:
@@ -258,16 +324,17 @@ def _head_height(group: Group) -> float:
 
 
 def _draw_group(group: Group) -> list[str]:
-    x = column_x(1) - GROUP_PAD
+    x = column_x(group.column) - GROUP_PAD
+    width = COLUMN_W[group.column] + 2 * GROUP_PAD
     head = _head_height(group)
-    name = f"{group.heading} ({_plural(len(group.members), 'claim')})"
+    name = _head_name(group)
     return [
         f'<g class="lr-group" data-group={quoteattr(group.ident)} data-y="{group.y:.0f}" '
         f'data-h="{group.height:.0f}" data-head-h="{head:.0f}" data-label={quoteattr(name)}>',
         f'<rect class="lr-group-frame" x="{x:.0f}" y="{group.y:.0f}" '
-        f'width="{COLUMN_W[1] + 2 * GROUP_PAD:.0f}" height="{group.height:.0f}" rx="6"/>',
+        f'width="{width:.0f}" height="{group.height:.0f}" rx="6"/>',
         f'<g class="lr-group-head"><rect class="lr-group-head-box" x="{x:.0f}" '
-        f'y="{group.y:.0f}" width="{COLUMN_W[1] + 2 * GROUP_PAD:.0f}" height="{head:.0f}" rx="6"/>'
+        f'y="{group.y:.0f}" width="{width:.0f}" height="{head:.0f}" rx="6"/>'
         + _text(x + GROUP_PAD, group.y + PAD + 13, _head_lines(group), "lr-group-label")
         + "</g>",
         *(_draw(box) for box in group.members),
@@ -338,6 +405,35 @@ class NetNode:
     href: str
     kind: str
     categories: tuple[tuple[str, str], ...] = ()
+
+
+def entity_network(
+    review: Review, href: Callable[[str], str]
+) -> tuple[list[NetNode], list[tuple[str, str, str]]]:
+    """The entities that take part in a relation, by type and name, and the relations
+    (source, target, type); ``href(id)`` gives an entity's link."""
+    entities = review.entities
+    edges: list[tuple[str, str, str]] = [
+        (e.id, r.target, r.type) for e in entities.values() for r in e.relations
+    ]
+    involved = sorted(
+        {i for edge in edges for i in edge[:2]},
+        key=lambda i: (entities[i].type, entities[i].name, i),
+    )
+    category = {
+        c.id: c.name for p in review.papers.values() if p.argument for c in p.argument.categories
+    }
+    nodes = [
+        NetNode(
+            i,
+            entities[i].name,
+            href(i),
+            entities[i].type,
+            tuple((c, category.get(c, words(c))) for c in entities[i].categories),
+        )
+        for i in involved
+    ]
+    return nodes, edges
 
 
 def network_layout(

@@ -291,24 +291,9 @@ def glossary_page(site: Site) -> GeneratedPage:
 def network_page(site: Site) -> GeneratedPage:
     review = site.review
     here = "entities/network.md"
-    edges = [(e.id, r.target, r.type) for e in review.entities.values() for r in e.relations]
-    involved = sorted(
-        {i for edge in edges for i in edge[:2]},
-        key=lambda i: (review.entities[i].type, review.entities[i].name),
+    nodes, edges = diagrams.entity_network(
+        review, lambda ident: site.href(here, site.page_of("entities", ident))
     )
-    category = {
-        c.id: c.name for p in review.papers.values() if p.argument for c in p.argument.categories
-    }
-    nodes = [
-        diagrams.NetNode(
-            i,
-            review.entities[i].name,
-            site.href(here, site.page_of("entities", i)),
-            review.entities[i].type,
-            tuple((c, category.get(c, labels.words(c))) for c in review.entities[i].categories),
-        )
-        for i in involved
-    ]
     svg = diagrams.network(
         nodes, edges, "Who funds, partners with, implements, regulates or is part of whom"
     )

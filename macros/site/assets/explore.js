@@ -15,7 +15,7 @@
  * - Edges: elements with data-from="id" data-to="id" and optional data-filter-<name>; an edge
  *   shows when both ends and its own values do. <path> edges are redrawn when groups move,
  *   with the build's rule (side by side: an S-curve; one above the other: an arc to the right).
- * - Collapsible groups: <g class="lr-stack" data-gap="px"> holding, top to bottom,
+ * - Collapsible groups: <g class="lr-stack" data-gap="px"> (one per column) holding, top to bottom,
  *   <g class="lr-group" data-group="g" data-y data-h data-head-h data-label> elements, each with
  *   a <rect class="lr-group-frame">, a <g class="lr-group-head"> (its first rect is its box) and
  *   its member nodes. When the diagram is taller than COLLAPSE_ABOVE px, groups start collapsed
@@ -56,10 +56,10 @@
   function button(text, label, action) {
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "md-button lr-explore-button";
+    b.className = "lr-explore-button";
     b.textContent = text;
-    b.setAttribute("aria-label", label);
-    b.title = label;
+    if (label) { b.setAttribute("aria-label", label); }  // only where the text is a symbol
+    b.title = label || text;
     b.addEventListener("click", action);
     return b;
   }
@@ -79,8 +79,8 @@
       (self.neighbours[a] = self.neighbours[a] || []).push(b);
       (self.neighbours[b] = self.neighbours[b] || []).push(a);
     });
-    this.stack = svg.querySelector(".lr-stack");
-    this.groups = this.stack ? all(this.stack, ".lr-group") : [];
+    this.stacks = all(svg, ".lr-stack");
+    this.groups = all(svg, ".lr-stack > .lr-group");
     this.width = parseFloat(svg.getAttribute("width")) || 600;
     this.height = parseFloat(svg.getAttribute("height")) || 400;
     this.view = { x: 0, y: 0, scale: 1 };
@@ -98,7 +98,6 @@
       if (!head) { return; }
       head.setAttribute("tabindex", "0");
       head.setAttribute("role", "button");
-      head.setAttribute("aria-label", group.getAttribute("data-label") || "Group");
       head.addEventListener("click", function () { self.toggle(group); });
       head.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") {
@@ -122,13 +121,13 @@
     bar.setAttribute("aria-label", "Diagram controls");
     bar.appendChild(button("+", "Zoom in", function () { self.zoom(1.25); }));
     bar.appendChild(button("\u2212", "Zoom out", function () { self.zoom(0.8); }));
-    bar.appendChild(button("Reset", "Reset the view", function () { self.reset(); }));
+    bar.appendChild(button("Reset", "", function () { self.reset(); }));
     if (this.groups.length > 1) {
-      bar.appendChild(button("Expand all", "Expand every group", function () {
+      bar.appendChild(button("Expand all", "", function () {
         self.groups.forEach(function (group) { self.setCollapsed(group, false); });
         self.layout();
       }));
-      bar.appendChild(button("Collapse all", "Collapse every group", function () {
+      bar.appendChild(button("Collapse all", "", function () {
         self.groups.forEach(function (group) { self.setCollapsed(group, true); });
         self.layout();
       }));
@@ -234,10 +233,14 @@
 
   Explorer.prototype.layout = function () {
     var self = this;
-    if (this.stack) {
-      var gap = parseFloat(this.stack.getAttribute("data-gap")) || 0;
+    if (!this.stacks.length) {
+      this.apply();
+      return;
+    }
+    this.stacks.forEach(function (stack) {
+      var gap = parseFloat(stack.getAttribute("data-gap")) || 0;
       var cursor = null;
-      this.groups.forEach(function (group) {
+      all(stack, ".lr-stack > .lr-group").forEach(function (group) {
         var top = parseFloat(group.getAttribute("data-y"));
         var full = parseFloat(group.getAttribute("data-h"));
         var head = parseFloat(group.getAttribute("data-head-h"));
@@ -252,16 +255,17 @@
         if (frame) { frame.setAttribute("height", String(collapsed ? head : full)); }
         cursor += (collapsed ? head : full) + gap;
       });
-      this.edges.forEach(function (edge) {
-        if (edge.tagName.toLowerCase() !== "path") { return; }
-        var a = self.visible(edge.getAttribute("data-from"));
-        var b = self.visible(edge.getAttribute("data-to"));
-        var from = a && self.box(a), to = b && self.box(b);
-        if (from && to) { edge.setAttribute("d", route(from, to)); }
-      });
-      var bounds = this.viewport.getBBox();
-      this.height = Math.ceil(bounds.y + bounds.height + 12);
-    }
+    });
+    this.edges.forEach(function (edge) {
+      if (edge.tagName.toLowerCase() !== "path") { return; }
+      var a = self.visible(edge.getAttribute("data-from"));
+      var b = self.visible(edge.getAttribute("data-to"));
+      edge.classList.toggle("lr-folded", !!a && a === b);  // both ends inside one closed group
+      var from = a && a !== b && self.box(a), to = b && self.box(b);
+      if (from && to) { edge.setAttribute("d", route(from, to)); }
+    });
+    var bounds = this.viewport.getBBox();
+    this.height = Math.ceil(bounds.y + bounds.height + 12);
     this.apply();
   };
 
