@@ -48,22 +48,20 @@ def stress_layout(
     radius = length * max(1.0, count / (2 * math.pi))
     xs = [radius * math.cos(2 * math.pi * i / count) for i in range(count)]
     ys = [radius * math.sin(2 * math.pi * i / count) for i in range(count)]
+    others = [[j for j in range(count) if j != i] for i in range(count)]
+    weights = [[1.0 / (d * d) if d else 0.0 for d in row] for row in distance]
+    totals = [sum(row) for row in weights]
     for _ in range(iterations):
         moved = 0.0
         for i in range(count):
-            sx = sy = sw = 0.0
-            xi, yi, row = xs[i], ys[i], distance[i]
-            for j in range(count):
-                if j == i:
-                    continue
-                ideal = row[j] * length
-                weight = 1.0 / (row[j] * row[j])
+            sx = sy = 0.0
+            xi, yi, row, wrow = xs[i], ys[i], distance[i], weights[i]
+            for j in others[i]:
                 dx, dy = xi - xs[j], yi - ys[j]
-                actual = math.hypot(dx, dy) or 1e-9
-                sx += weight * (xs[j] + ideal * dx / actual)
-                sy += weight * (ys[j] + ideal * dy / actual)
-                sw += weight
-            nx, ny = sx / sw, sy / sw
+                pull = wrow[j] * row[j] * length / (math.hypot(dx, dy) or 1e-9)
+                sx += wrow[j] * xs[j] + pull * dx
+                sy += wrow[j] * ys[j] + pull * dy
+            nx, ny = sx / totals[i], sy / totals[i]
             moved = max(moved, abs(nx - xi) + abs(ny - yi))
             xs[i], ys[i] = nx, ny
         if moved < 0.05:
@@ -121,10 +119,17 @@ def remove_overlaps(
         left, top = box.x0, box.y0
         width, height = box.width + gap, box.height + gap
         while True:
+            span = reach * step  # only boxes the search can reach are checked
+            near = [
+                p
+                for p in placed
+                if left - span < p[2] and p[0] < left + width + span
+                if top - span < p[3] and p[1] < top + height + span
+            ]
             for dx, dy in offsets:
                 x0, y0 = left + dx, top + dy
                 x1, y1 = x0 + width, y0 + height
-                if not any(x0 < r and a < x1 and y0 < b and t < y1 for a, t, r, b in placed):
+                if not any(x0 < r and a < x1 and y0 < b and t < y1 for a, t, r, b in near):
                     break
             else:
                 reach *= 2
