@@ -205,3 +205,22 @@ def test_map_groups_collapse_and_expand_by_keyboard(browser: Browser, real_site:
     assert page.locator("svg.lr-map").bounding_box()["height"] <= 1000  # type: ignore[index]
     assert errors == []
     page.close()
+
+
+@pytest.mark.review
+def test_printing_shows_the_whole_map_unzoomed(browser: Browser, real_site: Path) -> None:
+    page, errors = open_page(browser, real_site / "papers/amalia2021/map.html")
+    svg = page.locator("svg.lr-map")
+    page.get_by_role("button", name="Zoom in").click()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    assert page.locator(".lr-explore-bar").is_hidden()
+    assert svg.locator(".lr-collapsed").count() == 0
+    assert svg.locator("[data-node]:visible").count() == svg.locator("[data-node]").count()
+    width, height = (svg.get_attribute(name) for name in ("width", "height"))
+    assert svg.get_attribute("viewBox") == f"0 0 {width} {height}"
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert svg.locator(".lr-collapsed").count() > 0  # the reader's view comes back
+    assert errors == []
+    page.close()
