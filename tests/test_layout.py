@@ -182,3 +182,18 @@ def test_hover_titles_show_names_not_ids() -> None:
     ids = set(review.entities)
     assert titles
     assert not [t for t in titles if any(word in ids for word in t.split())]
+
+
+@pytest.mark.parametrize("count", [120, 400])
+def test_a_large_network_keeps_labels_apart(count: int) -> None:
+    # 120 nodes take the stress layout with fewer sweeps; 400 a grid (past WORK_LIMIT).
+    nodes = [
+        diagrams.NetNode(f"e{i}", f"Actor number {i} of many", "x", "ngo") for i in range(count)
+    ]
+    edges = [(f"e{i}", f"e{(i * 7) // 10}", "funds") for i in range(1, count)]
+    boxes, _, width, height = diagrams.network_layout(nodes, edges)
+    for i, a in enumerate(boxes):
+        assert 0 <= a.x0 <= width - a.width
+        assert 0 <= a.y0 <= height - a.height
+        for b in boxes[i + 1 :]:
+            assert min(overlap(a, b, 0.0)) <= 0

@@ -450,6 +450,7 @@ def network_layout(
         height = max(block_height(len(label)) - 2 * PAD + 4, 2 * RADIUS + 4)
         width = 2 * RADIUS + 6 + max(text_width(line) for line in label)
         boxes.append(Rect(x, y, RADIUS + 2, height / 2, width, height))
+    _spread(boxes)
     degree = [0] * len(nodes)
     for a, b in pairs:
         degree[a] += 1
@@ -463,6 +464,21 @@ def network_layout(
     width = max((b.x0 + b.width for b in boxes), default=0.0) + MARGIN
     height = max((b.y0 + b.height for b in boxes), default=0.0) + MARGIN
     return boxes, lines, width, height
+
+
+def _spread(boxes: list[Rect], room: float = 2.5) -> None:
+    """Scales the layout about its centre until its area is ``room`` times the labels' area,
+    so that labels have space and pushing them apart stays local (and quick)."""
+    if len(boxes) < 2:
+        return
+    need = room * sum(b.width * b.height for b in boxes)
+    xs, ys = [b.x for b in boxes], [b.y for b in boxes]
+    have = max(max(xs) - min(xs), 1.0) * max(max(ys) - min(ys), 1.0)
+    if have >= need:
+        return
+    factor = (need / have) ** 0.5
+    for box in boxes:
+        box.x, box.y = box.x * factor, box.y * factor
 
 
 def network(nodes: Sequence[NetNode], edges: Sequence[tuple[str, str, str]], title: str) -> str:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 Point = tuple[float, float]
+WORK_BUDGET = 600_000  # node pairs one layout visits, at most (well under a second)
+WORK_LIMIT = 300  # nodes
 
 
 def graph_distances(count: int, edges: Sequence[tuple[int, int]]) -> list[list[float]]:
@@ -44,10 +46,16 @@ def stress_layout(
     """
     if count == 0:
         return []
-    distance = graph_distances(count, edges)
     radius = length * max(1.0, count / (2 * math.pi))
     xs = [radius * math.cos(2 * math.pi * i / count) for i in range(count)]
     ys = [radius * math.sin(2 * math.pi * i / count) for i in range(count)]
+    # Each sweep costs count**2 steps: large graphs get fewer sweeps (none past WORK_LIMIT
+    # nodes, where a drawing of every node is an index, not a picture: then a grid).
+    iterations = min(iterations, WORK_BUDGET // (count * count))
+    if iterations <= 0 or count > WORK_LIMIT:
+        side = math.ceil(math.sqrt(count))
+        return [(length * 2 * (i % side), length * (i // side)) for i in range(count)]
+    distance = graph_distances(count, edges)
     others = [[j for j in range(count) if j != i] for i in range(count)]
     weights = [[1.0 / (d * d) if d else 0.0 for d in row] for row in distance]
     totals = [sum(row) for row in weights]
