@@ -164,6 +164,7 @@ def test_argument_map_is_svg_and_its_nodes_link(browser: Browser, real_site: Pat
     assert box is not None
     assert box["height"] > 500
     node = visit.page.locator('svg.lr-map a[href$="verdict-overall.html"]')
+    node.click()  # the first click selects the node (focus mode), the second follows its link
     node.click()
     visit.page.wait_for_load_state("load")
     assert visit.page.url.endswith("/claims/verdict-overall.html")
@@ -251,7 +252,8 @@ def test_network_diagram_is_svg_and_its_nodes_link(browser: Browser, real_site: 
     visit = Visit(browser, (real_site / "entities/network.html").as_uri())
     svg = visit.page.locator("svg.lr-network")
     assert svg.locator("a").count() > 10
-    svg.locator('a[href$="iom.html"]').first.click()
+    svg.locator('a[href$="iom.html"]').first.click()  # selects (focus mode) ...
+    svg.locator('a[href$="iom.html"]').first.click()  # ... and follows the link
     visit.page.wait_for_load_state("load")
     assert visit.page.url.endswith("/entities/iom.html")
     assert visit.errors == []

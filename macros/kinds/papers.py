@@ -204,7 +204,7 @@ def _argument_pages(
         "map",
         "paper_map.md.j2",
         claims=claims,
-        svg=diagrams.argument_map(review, paper, node_href),
+        svg=diagrams.argument_map(review, paper, node_href, site.citations),
         keys_of={c.id: analysis.claim_keys(review, c) for c in claims},
     )
     for framework in paper.argument.frameworks:

@@ -292,20 +292,9 @@ def glossary_page(site: Site) -> GeneratedPage:
 def network_page(site: Site) -> GeneratedPage:
     review = site.review
     here = "entities/network.md"
-    edges = [(e.id, r.target, r.type) for e in review.entities.values() for r in e.relations]
-    involved = sorted(
-        {i for edge in edges for i in edge[:2]},
-        key=lambda i: (review.entities[i].type, review.entities[i].name),
+    nodes, edges = diagrams.entity_network(
+        review, lambda ident: site.href(here, site.page_of("entities", ident))
     )
-    nodes = [
-        (
-            i,
-            review.entities[i].name,
-            f"lr-type-{review.entities[i].type}",
-            site.href(here, site.page_of("entities", i)),
-        )
-        for i in involved
-    ]
     svg = diagrams.network(
         nodes, edges, "Who funds, partners with, implements, regulates or is part of whom"
     )

@@ -73,6 +73,7 @@ def add_theme(config: MkDocsConfig) -> None:
     config.extra_javascript.append(ASSET_URI + "litreview.js")
     config.extra_javascript.append(ASSET_URI + "bibindex.js")
     config.extra_javascript.append(ASSET_URI + "litreview-table.js")
+    config.extra_javascript.append(ASSET_URI + "explore.js")
 
 
 @contextlib.contextmanager

@@ -26,6 +26,7 @@ ASSET_NAMES = (
     "litreview.js",
     "bibindex.js",
     "litreview-table.js",
+    "explore.js",
 )
 
 
