@@ -125,8 +125,16 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
         main_col,
         0,
         "Records identified",
-        [f"{TYPE_LABELS[t]} (n\u00a0=\u00a0{by_type[t]})" for t in ("database", "register") if by_type[t]]
-        + ([f"{s} (n\u00a0=\u00a0{c})" for s, c in sorted(sources.items())] if len(sources) > 1 else []),
+        [
+            f"{TYPE_LABELS[t]} (n\u00a0=\u00a0{by_type[t]})"
+            for t in ("database", "register")
+            if by_type[t]
+        ]
+        + (
+            [f"{s} (n\u00a0=\u00a0{c})" for s, c in sorted(sources.items())]
+            if len(sources) > 1
+            else []
+        ),
     )
     add("duplicates", main_col + 1, 0, "Duplicate records removed before screening")
     waiting = n.get("awaiting-screening", 0)
