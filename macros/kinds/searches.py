@@ -31,7 +31,7 @@ def check(checker: Checker, ident: str, search: Search) -> Iterator[ContentError
             f"search '{ident}' returned {search.records} records but the ledger lists "
             f"{listed} found by it{where}",
             "the ledger must list every record the search returned: add the missing records "
-            "(duplicates with duplicate_of) or correct records:",
+            "(duplicates with duplicate_of) or correct its number",
         )
 
 
