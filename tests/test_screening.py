@@ -11,9 +11,8 @@ import pytest
 
 from macros.content.load import collect_review
 from macros.content.review import Review
-from macros.kinds import KINDS
+from macros.kinds import KINDS, prisma
 from macros.kinds import ledger as ledgers
-from macros.kinds import prisma
 from macros.kinds.ledgerimport import ScreeningImportError, plan_import
 from macros.pages.engine import load_review
 from tests.conftest import MINI
