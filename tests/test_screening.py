@@ -64,7 +64,7 @@ CASES = [
     (
         "reason: wrong-topic",
         "reason: off-topic",
-        r"screening/batch-1\.yaml:7: exclusion reason 'off-topic' is not in the review's vocabulary",
+        r"batch-1\.yaml:7: exclusion reason 'off-topic' is not in the review's vocabulary",
     ),
     (
         'title: "A study of roads <script>", found_by: [river-db], decisions: '
