@@ -500,7 +500,13 @@ class Extraction(Strict):
 # --- searches, the screening ledger and its exclusion reasons -----------------------------
 
 SearchType = Literal[
-    "database", "register", "website", "organisation", "citation-searching", "previous-studies"
+    "database",
+    "register",
+    "website",
+    "organisation",
+    "citation-searching",
+    "other",
+    "previous-studies",
 ]
 
 
@@ -514,8 +520,8 @@ class Search(Strict):
     source: ShortText = Field(description="What was searched, as readers should know it.")
     type: SearchType = Field(
         default="database",
-        description="database or register (PRISMA's main arm); website, organisation or "
-        "citation-searching (other methods); previous-studies (a review update)",
+        description="database or register (PRISMA's main arm); website, organisation, "
+        "citation-searching or other (other methods); previous-studies (a review update)",
     )
     date: PartialDate
     query: Text | None = Field(default=None, description="The query string, exactly as run.")
@@ -559,6 +565,7 @@ class ScreenedRecord(Strict):
     retrieval: Literal["retrieved", "not-retrieved"] | None = Field(
         default=None, description="Full text: not-retrieved when sought but not obtained."
     )
+    note: ShortText | None = Field(default=None, description="Why, in the reviewer's words.")
 
 
 class ScreeningBatch(Strict):

@@ -25,7 +25,7 @@ TITLE_ABSTRACT = "title-abstract"
 FULL_TEXT = "full-text"
 STAGES = (TITLE_ABSTRACT, FULL_TEXT)
 MAIN_TYPES = frozenset({"database", "register"})
-OTHER_TYPES = frozenset({"website", "organisation", "citation-searching"})
+OTHER_TYPES = frozenset({"website", "organisation", "citation-searching", "other"})
 PREVIOUS = "previous-studies"
 
 
@@ -45,6 +45,7 @@ class Decided:
     reason: str | None
     reviewer: str | None
     date: str | None
+    note: str | None = None
 
 
 IDENTIFIERS = ("id", "key", "doi", "openalex", "pmid", "arxiv", "url")
@@ -67,6 +68,7 @@ def decision_of(batch: ScreeningBatch, record: ScreenedRecord, stage: str) -> De
             given.reason,
             given.reviewer or batch.reviewer,
             str(given.date or batch.date or "") or None,
+            given.note,
         )
     return Decided(given, None, batch.reviewer, str(batch.date) if batch.date else None)
 

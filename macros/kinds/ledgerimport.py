@@ -35,6 +35,7 @@ from macros.kinds import ledger as ledgers
 from macros.kinds.ledger import FULL_TEXT, TITLE_ABSTRACT
 
 PER_FILE = 4_000
+HEADER = "# yaml-language-server: $schema=../../schemas/{}.schema.json\n"
 _PLAIN = re.compile(r"^[A-Za-z][\w./()-]*$|^10\.\d{4,9}/[\w./()-]+$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _OPENALEX = re.compile(r"^(?:https?://openalex\.org/)?(W\d{1,12})$", re.IGNORECASE)
@@ -244,7 +245,7 @@ def plan_import(
         ident = batch if part == 0 else f"{batch}-{part + 1}"
         chunk = "".join(lines[start : start + PER_FILE])
         plan.files[f"content/screening/{ident}.yaml"] = (
-            f"# Imported from {name} by litreview import on {day}.\n"
+            f"{HEADER.format('screening')}# Imported from {name} by litreview import on {day}.\n"
             f"id: {ident}\n"
             f"description: {json.dumps(f'Screening decisions imported from {name}.')}\n"
             + (f"records:\n{chunk}" if chunk else "records: []\n")
@@ -255,12 +256,14 @@ def plan_import(
             "records; describe the search here."
         )
         plan.files[f"content/searches/{batch}.yaml"] = (
-            f"id: {batch}\nsource: {json.dumps(f'The records of {name}')}\ntype: database\n"
+            f"{HEADER.format('search')}id: {batch}\n"
+            f"source: {json.dumps(f'The records of {name}')}\ntype: database\n"
             f"date: {day}\nnote: {json.dumps(note)}\nrecords: {len(rows)}\n"
         )
     for reason, label in sorted(reasons.items()):
         plan.files[f"content/reasons/{reason}.yaml"] = (
-            f"id: {reason}\nlabel: {json.dumps(label[:600], ensure_ascii=False)}\n"
+            f"{HEADER.format('reason')}id: {reason}\n"
+            f"label: {json.dumps(label[:600], ensure_ascii=False)}\n"
         )
         plan.reasons_added.append(reason)
     return plan

@@ -41,6 +41,7 @@ TYPE_LABELS = {
     "website": "Websites",
     "organisation": "Organisations",
     "citation-searching": "Citation searching",
+    "other": "Other sources",
     "previous-studies": "Previous studies",
 }
 
@@ -82,7 +83,7 @@ class Box:
 def _wrap(text: str) -> list[str]:
     out: list[str] = []
     line = ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):  # str.split() also breaks at no-break spaces
         if line and len(line) + 1 + len(word) > CHARS:
             out.append(line)
             line = word
@@ -478,12 +479,15 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             if decided.reason:
                 text += f": {labels.get(decided.reason, decided.reason)}"
             by = ", ".join(x for x in (decided.reviewer, decided.date) if x)
+            by = "; ".join(x for x in (by, decided.note) if x)
             cells.append(escape(text) + (f" <small>({escape(by)})</small>" if by else ""))
         notes = []
         if record.duplicate_of:
             notes.append(f"duplicate of {escape(record.duplicate_of)}")
         if record.retrieval == "not-retrieved":
             notes.append("full text not retrieved")
+        if record.note:
+            notes.append(escape(record.note))
         rows.append(
             f"<tr><td>{number}</td><td>{_record_cell(site, here, record)}</td><td>{found}</td>"
             + "".join(f"<td>{c}</td>" for c in cells)
