@@ -137,7 +137,7 @@ def test_the_diagram_links_every_box_with_a_label_and_legible_text() -> None:
     shown = prisma.boxes(ledger, n, {})
     links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)" id="prisma-[^"]+"><title>', svg)
     assert len(links) == len(shown) == 14
-    assert ("screened.html", "Records screened: 4") in links
+    assert ("screened.html", "Records screened (n = 4)") in links
     assert "font-size:14px" in svg
     assert "<script" not in svg  # the title "A study of roads <script>" is in no box
 
@@ -218,7 +218,7 @@ def test_synergy_import_into_a_new_review_gives_its_prisma_diagram(tmp_path: Pat
     site = review / "site" / "screening"
     page = next(p for p in (site / "prisma.html", site / "prisma" / "index.html") if p.exists())
     html = page.read_text(encoding="utf-8")
-    labels = dict(re.findall(r'aria-label="([^":;]+): (\d+)', html))
+    labels = dict(re.findall(r'aria-label="([^"(]+) \(n = (\d+)\)', html))
     with SYNERGY.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert int(labels["Records identified"]) == len(rows) == 660

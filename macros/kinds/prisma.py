@@ -109,7 +109,8 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
     def add(ident: str, column: int, row: int, head: str, extra: Sequence[str] = ()) -> None:
         count = f"(n\u00a0=\u00a0{n.get(ident, 0)})"  # never split across lines
         lines = [*_wrap(f"{head} {count}"), *(x for e in extra for x in _wrap(e))]
-        label = f"{head}: {n.get(ident, 0)}" + (f"; {'; '.join(extra)}" if extra else "")
+        # The accessible name is the visible text, whole (axe: label-content-name-mismatch).
+        label = " ".join(lines).replace("\u00a0", " ")
         out.append(Box(ident, column, row, lines, label, tuple(extra)))
 
     if previous:
@@ -328,11 +329,12 @@ def svg(ledger: Ledger, n: dict[str, int], labels: dict[str, str], href: Any) ->
             f'id="prisma-{b.ident}"><title>{escape(b.label)}</title>'
             f'<rect class="b" x="{x}" y="{y}" width="{w}" height="{h}" rx="3"/>'
         )
-        parts += [
-            f'<text x="{x + PAD}" y="{y + PAD + (i + 1) * LINE - 4}">{escape(line)}</text>'
+        # One text, a line per tspan, spaces between: read as the words it shows.
+        lines = " ".join(
+            f'<tspan x="{x + PAD}" y="{y + PAD + (i + 1) * LINE - 4}">{escape(line)}</tspan>'
             for i, line in enumerate(b.lines)
-        ]
-        parts.append("</a>")
+        )
+        parts.append(f"<text>{lines}</text></a>")
     parts.append("</svg>")
     return "".join(parts)
 

@@ -36,7 +36,6 @@ REASONS = {
     "outside-the-period": "Reporting period outside the pandemic window (2020-2022)",
     "no-readable-text": "No readable text beyond the front matter",
     "no-bibliographic-data": "Bibliographic data not printed in the text read",
-    "duplicate": "Duplicate or reproduction of another record",
 }
 
 
