@@ -30,10 +30,10 @@ def open_diagram(browser: Browser, site: Path, *, bypass_csp: bool = False) -> V
     return visit
 
 
-@pytest.fixture(params=["mini_site", "real_site"])
+@pytest.fixture(
+    params=["mini_site", pytest.param("real_site", marks=pytest.mark.review)],
+)
 def site(request: pytest.FixtureRequest) -> Path:
-    if request.param == "real_site":
-        request.node.add_marker(pytest.mark.review)
     return Path(request.getfixturevalue(request.param))
 
 
