@@ -81,7 +81,7 @@ def test_a_box_opens_the_list_of_its_records(chromium_browser: Browser, site: Pa
     page.locator("#prisma-screened").click()
     page.wait_for_load_state("load")
     assert page.url.endswith("/screening/screened.html")
-    assert page.locator("table.lr-records tbody tr").count() == count
+    assert page.locator(".lr-records table tbody tr").count() == count
     assert visit.requests == []
     assert visit.errors == []
     page.close()

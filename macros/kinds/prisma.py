@@ -455,7 +455,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
     """An HTML table of records (stashed: a 10,000-row list never goes through Markdown)."""
     labels = {r.id: r.label for r in site.review.of("reasons").values()}
     rows = [
-        '<table class="lr-records"><thead><tr><th scope="col">#</th><th scope="col">Record</th>'
+        '<div class="lr-records"><table><thead><tr><th scope="col">#</th><th scope="col">Record</th>'
         '<th scope="col">Found by</th>'
         + "".join(
             f'<th scope="col">{escape(s.replace("-", " ").capitalize())}</th>' for s in STAGES
@@ -495,7 +495,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             + "".join(f"<td>{c}</td>" for c in cells)
             + f"<td>{'; '.join(notes)}</td></tr>"
         )
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     return site.stash.put("".join(rows))
 
 
