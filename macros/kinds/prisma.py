@@ -455,7 +455,8 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
     """An HTML table of records (stashed: a 10,000-row list never goes through Markdown)."""
     labels = {r.id: r.label for r in site.review.of("reasons").values()}
     rows = [
-        '<div class="lr-records"><table><thead><tr><th scope="col">#</th><th scope="col">Record</th>'
+        '<div class="lr-records"><table><thead><tr><th scope="col">#</th>'
+        '<th scope="col">Record</th>'
         '<th scope="col">Found by</th>'
         + "".join(
             f'<th scope="col">{escape(s.replace("-", " ").capitalize())}</th>' for s in STAGES
