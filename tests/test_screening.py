@@ -226,3 +226,19 @@ def test_synergy_import_into_a_new_review_gives_its_prisma_diagram(tmp_path: Pat
     assert labels["Duplicate records removed before screening"] == "243"
     assert labels["Records screened"] == "417"
     assert 'download="PRISMA.csv"' in html
+
+
+def test_record_lists_escape_what_the_ledger_says() -> None:
+    from macros.bibliography.citeproc import Formatted  # noqa: PLC0415
+    from macros.pages.engine import render_site  # noqa: PLC0415
+
+    review = load_review(MINI)
+    formatted = {key: Formatted(key, key) for key in review.bibliography.entries}
+    rendered = render_site(review, formatted)
+    page = rendered.pages["screening/excluded-screening.md"].markdown
+    html = "".join(rendered.stash.referenced(page))
+    assert "A study of roads &lt;script&gt;" in html
+    assert "<script" not in html
+    assert 'href="https://openalex.org/W123"' in html
+    reasons = rendered.pages["screening/excluded-full-text.md"].markdown
+    assert "No original data &lt;b&gt; \\(n \\= 1\\)" in reasons

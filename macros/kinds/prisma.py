@@ -452,7 +452,8 @@ def _record_cell(site: Site, here: str, record: Any) -> str:
 
 
 def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> str:
-    """An HTML table of records (stashed: a 10,000-row list never goes through Markdown)."""
+    """An HTML table of records, for a template's ``html()``: a 10,000-row list never goes
+    through Markdown."""
     labels = {r.id: r.label for r in site.review.of("reasons").values()}
     rows = [
         '<div class="lr-records"><table><thead><tr><th scope="col">#</th>'
@@ -497,7 +498,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             + f"<td>{'; '.join(notes)}</td></tr>"
         )
     rows.append("</tbody></table></div>")
-    return site.stash.put("".join(rows))
+    return "".join(rows)
 
 
 def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
