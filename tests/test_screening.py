@@ -242,3 +242,22 @@ def test_record_lists_escape_what_the_ledger_says() -> None:
     assert 'href="https://openalex.org/W123"' in html
     reasons = rendered.pages["screening/excluded-full-text.md"].markdown
     assert "No original data &lt;b&gt; \\(n \\= 1\\)" in reasons
+
+
+def test_the_report_lists_undecided_records_and_exclusions_without_reason(
+    mini_project: Path,
+) -> None:
+    from macros.pages.report import build_report  # noqa: PLC0415
+
+    path = mini_project / LEDGER
+    text = path.read_text(encoding="utf-8")
+    text += "  - {doi: 10.1000/later, found_by: [river-db], decisions: {title-abstract: exclude}}\n"
+    text += "  - {doi: 10.1000/undecided, found_by: [river-db]}\n"
+    path.write_text(text, encoding="utf-8")
+    search = mini_project / "content/searches/river-db.yaml"
+    search.write_text(search.read_text().replace("records: 4", "records: 6"), encoding="utf-8")
+    review, errors = collect_review(mini_project, kinds=KINDS)
+    assert errors == []
+    found = [(f.section, f.path, f.line, f.message) for f in build_report(review)]
+    assert ("screening", LEDGER, 11, "an exclusion at title-abstract gives no reason") in found
+    assert ("screening", LEDGER, 12, "a record awaits its title-abstract decision") in found

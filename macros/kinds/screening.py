@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 
 from macros.content.checks import Checker
 from macros.content.errors import ContentError, did_you_mean
-from macros.content.kind import Kind
+from macros.content.kind import Found, Kind
 from macros.content.model import ScreeningBatch
+from macros.content.review import Review
 from macros.kinds import ledger as ledgers
 from macros.kinds import prisma
 from macros.kinds.ledger import FULL_TEXT, STAGES, TITLE_ABSTRACT, Ref, decision_of
@@ -173,6 +174,27 @@ def _duplicate(
         )
 
 
+def report(review: Review) -> Iterator[Found]:
+    """Records still awaiting a decision, and exclusions that give no reason (PRISMA counts
+    full-text exclusions by reason)."""
+    ledger = ledgers.build(review)
+    for box, what in (
+        ("awaiting-screening", "awaits its title-abstract decision"),
+        ("awaiting-assessment", "awaits its full-text decision"),
+        ("other-awaiting-assessment", "awaits its full-text decision"),
+    ):
+        for ref in ledger.boxes.get(box, []):
+            yield Found("screening", ref.batch, ("records", ref.index), f"a record {what}")
+    for ref in ledger.all_refs():
+        batch = ledger.batches[ref.batch]
+        record = batch.records[ref.index]
+        for stage in record.decisions:
+            decided = decision_of(batch, record, stage)
+            if decided is not None and decided.decision == "exclude" and not decided.reason:
+                loc = ("records", ref.index, "decisions", stage)
+                yield Found("screening", ref.batch, loc, f"an exclusion at {stage} gives no reason")
+
+
 KIND = Kind(
     name="screening",
     model=ScreeningBatch,
@@ -180,6 +202,7 @@ KIND = Kind(
     label="Screening ledger",
     schema_name="screening",
     check=check,
+    report=report,
     pages=prisma.pages,
     derived_pages=prisma.derived_pages,
     item_pages=False,

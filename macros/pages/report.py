@@ -34,6 +34,7 @@ SECTIONS = {
     "urls": "URLs that look broken (checked by shape, never fetched)",
     "unmentioned": "Entities no claim or other entity refers to",
     "todo": "Extraction values still to do",
+    "screening": "Screening: records awaiting a decision, exclusions without a reason",
 }
 
 
