@@ -261,3 +261,36 @@ def test_the_report_lists_undecided_records_and_exclusions_without_reason(
     found = [(f.section, f.path, f.line, f.message) for f in build_report(review)]
     assert ("screening", LEDGER, 11, "an exclusion at title-abstract gives no reason") in found
     assert ("screening", LEDGER, 12, "a record awaits its title-abstract decision") in found
+
+
+def test_a_previous_studies_arm_is_drawn_only_when_the_ledger_has_one(mini_project: Path) -> None:
+    review = load_review(mini_project)
+    ledger = ledgers.build(review)
+    assert "previous-included" not in {b.ident for b in prisma.boxes(ledger, counts(review), {})}
+    (mini_project / "content/searches/first-version.yaml").write_text(
+        "id: first-version\nsource: The review's first version\ntype: previous-studies\n"
+        "date: 2023-01-01\nrecords: 1\n",
+        encoding="utf-8",
+    )
+    path = mini_project / LEDGER
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {doi: 10.1000/old, found_by: [first-version]}\n",
+        encoding="utf-8",
+    )
+    review = load_review(mini_project)
+    ledger = ledgers.build(review)
+    n = ledgers.counts(ledger)
+    shown = {b.ident: b for b in prisma.boxes(ledger, n, {})}
+    assert shown["previous-included"].column == 0
+    assert shown["identified"].column == 1
+    assert n["previous-included"] == 1
+    assert n["included"] == 3  # 2 new studies and 1 from the previous version
+    svg = prisma.svg(ledger, n, {}, lambda box: f"{box}.html")
+    assert "Previous studies" in svg
+    values = dict(
+        (row.split(",")[0], row.rsplit(",", 1)[1])
+        for row in prisma.template_csv(ledger, n, {}).splitlines()[1:]
+    )
+    assert values["previous_studies"] == "1"
+    assert values["new_studies"] == "2"
+    assert values["total_studies"] == "3"
