@@ -287,10 +287,10 @@ def test_a_previous_studies_arm_is_drawn_only_when_the_ledger_has_one(mini_proje
     assert n["included"] == 3  # 2 new studies and 1 from the previous version
     svg = prisma.svg(ledger, n, {}, lambda box: f"{box}.html")
     assert "Previous studies" in svg
-    values = dict(
-        (row.split(",")[0], row.rsplit(",", 1)[1])
+    values = {
+        row.split(",")[0]: row.rsplit(",", 1)[1]
         for row in prisma.template_csv(ledger, n, {}).splitlines()[1:]
-    )
+    }
     assert values["previous_studies"] == "1"
     assert values["new_studies"] == "2"
     assert values["total_studies"] == "3"
