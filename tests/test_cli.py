@@ -75,6 +75,9 @@ REQUIRED = {
         "finding": "Mixed.",
         "direction": "mixed",
     },
+    "searches": {"source": "An index", "date": "2024-01-01", "records": 0},
+    "reasons": {"label": "Off topic"},
+    "screening": {"records": []},
 }
 IDENT = {
     "footnotes": "beta",

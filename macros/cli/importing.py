@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from macros.bibliography.importer import LibraryImportError, Plan, import_files
+from macros.cli.screenimport import import_screening
 from macros.content.safewrite import write_atomic
 from macros.content.settings import Settings
 from macros.pages.labels import counted
@@ -30,15 +31,27 @@ BULK_KINDS = frozenset(
     name="import",
     help="Bring BibTeX/biblatex, RIS or CSL-JSON libraries into the review's bibliography: "
     "normalised, duplicates merged, appended after the last entry (existing entries are "
-    "never rewritten).",
+    "never rewritten). CSV files of screening decisions (ASReview's export) go to the "
+    "screening ledger instead.",
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would be added and merged; write nothing.")
 @click.option("--verbose", is_flag=True, help="List every fix, also those made to most entries.")
+@click.option(
+    "--search", default=None, help="CSV screening decisions: the search id their records came from."
+)
 @click.pass_obj
 def import_command(
-    settings: Settings, files: tuple[Path, ...], *, dry_run: bool, verbose: bool
+    settings: Settings,
+    files: tuple[Path, ...],
+    *,
+    dry_run: bool,
+    verbose: bool,
+    search: str | None,
 ) -> None:
+    if all(path.suffix.lower() == ".csv" for path in files):  # ASReview-shaped decisions
+        import_screening(settings, files, dry_run=dry_run, search=search)
+        return
     root = settings.root
     try:
         plan, before, after = import_files(root, list(files))

@@ -569,3 +569,93 @@ class Extraction(Strict):
     values: dict[Id, Scalar | list[Scalar] | ExtractedValue | None] = Field(
         description="field id -> its value, a list of values, or {value, quote, locator}"
     )
+
+
+# --- searches, the screening ledger and its exclusion reasons -----------------------------
+
+SearchType = Literal[
+    "database",
+    "register",
+    "website",
+    "organisation",
+    "citation-searching",
+    "other",
+    "previous-studies",
+]
+
+
+class Search(Strict):
+    """One search of one source: a database or register, or another method (websites,
+    organisations, citation searching), or the studies of a previous version of the review.
+    ``records`` is the number it returned: the screening ledger must list exactly as many
+    records found by it."""
+
+    id: Id
+    source: ShortText = Field(description="What was searched, as readers should know it.")
+    type: SearchType = Field(
+        default="database",
+        description="database or register (PRISMA's main arm); website, organisation, "
+        "citation-searching or other (other methods); previous-studies (a review update)",
+    )
+    date: PartialDate
+    query: Text | None = Field(default=None, description="The query string, exactly as run.")
+    records: int = Field(ge=0, description="Records returned: the ledger must list as many.")
+    note: Text | None = None
+
+
+ScreeningWord = Literal["include", "exclude", "maybe"]
+
+
+class ScreeningDecision(Strict):
+    """A decision at one stage, with its reason (an id of content/reasons/), who and when."""
+
+    decision: ScreeningWord
+    reason: Id | None = None
+    reviewer: ShortText | None = None
+    date: PartialDate | None = None
+    note: ShortText | None = None
+
+
+class ScreenedRecord(Strict):
+    """One record found by one or more searches. Identifiers only are enough (no title)."""
+
+    id: Id | None = Field(default=None, description="A handle for duplicate_of, if needed.")
+    key: BibKey | None = Field(default=None, description="Its bibliography entry, if any.")
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$", max_length=300)] | None = (
+        None
+    )
+    openalex: Annotated[str, StringConstraints(pattern=r"^W\d{1,12}$")] | None = None
+    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,10}$")] | None = None
+    arxiv: Annotated[str, StringConstraints(pattern=r"^\S{4,40}$")] | None = None
+    url: HttpUrl | None = None
+    title: ShortText | None = None
+    found_by: list[Id] = Field(min_length=1, description="The searches that found it.")
+    duplicate_of: ShortText | None = Field(
+        default=None, description="The kept record it duplicates: its id or an identifier."
+    )
+    decisions: dict[Id, ScreeningWord | ScreeningDecision] = Field(
+        default={}, description="stage -> include/exclude/maybe, or {decision, reason, ...}"
+    )
+    retrieval: Literal["retrieved", "not-retrieved"] | None = Field(
+        default=None, description="Full text: not-retrieved when sought but not obtained."
+    )
+    note: ShortText | None = Field(default=None, description="Why, in the reviewer's words.")
+
+
+class ScreeningBatch(Strict):
+    """A file of the screening ledger: records (one line each) with the searches that found
+    them, duplicates, and decisions by stage. Every PRISMA count is derived from these."""
+
+    id: Id
+    description: Text | None = None
+    reviewer: ShortText | None = Field(default=None, description="Default for its decisions.")
+    date: PartialDate | None = Field(default=None, description="Default for its decisions.")
+    records: list[ScreenedRecord]
+
+
+class ExclusionReason(Strict):
+    """A reason for excluding a record: the review's own vocabulary for screening."""
+
+    id: Id
+    label: ShortText
+    description: Text | None = None

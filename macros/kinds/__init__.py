@@ -19,7 +19,10 @@ from macros.kinds import (
     fields,
     footnotes,
     papers,
+    reasons,
     reflists,
+    screening,
+    searches,
     statistics,
     synthesis,
     themes,
@@ -40,4 +43,7 @@ KINDS: list[Kind] = [
     synthesis.KIND,
     fields.KIND,
     extraction.KIND,
+    searches.KIND,
+    reasons.KIND,
+    screening.KIND,
 ]

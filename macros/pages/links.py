@@ -136,8 +136,8 @@ def site_pages(review: Review, kinds: Sequence[Kind]) -> list[PageSource]:
         for ident in review.of(kind.name):
             item(kind.name, ident, kind.page(ident), f"{kind.singular} '{ident}'")
     bibliography = review.bibliography
-    found += [
-        PageSource(page, bibliography.path, line, what)
+    found += [  # line 0: a page made from the whole content of a kind (the PRISMA diagram)
+        PageSource(page, bibliography.path if line else "", line, what)
         for kind in kinds
         for page, what, line in kind.derived_pages(review)
     ]

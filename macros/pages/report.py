@@ -38,6 +38,7 @@ SECTIONS = {
     "unthemed": "Works in no theme",
     "todo": "Extraction values still to do",
     "math": "TeX math pandoc could not convert (shown as TeX)",
+    "screening": "Screening: records awaiting a decision, exclusions without a reason",
 }
 
 
