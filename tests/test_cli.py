@@ -61,6 +61,17 @@ REQUIRED = {
     },
     "fields": {"label": "Country", "type": "country"},
     "extraction": {"values": {"design": "survey"}},
+    "appraisal": {
+        "title": "Risk of bias",
+        "tool": "rob2",
+        "works": [
+            {
+                "work": "muller2020rivers",
+                "domains": {"d1": {"judgement": "low"}},
+                "overall": {"judgement": "low"},
+            }
+        ],
+    },
     "statistics": {
         "paper": "alpha",
         "value": 12,

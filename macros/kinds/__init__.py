@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from macros.content.kind import Kind
 from macros.kinds import (
+    appraisal,
     audit,
     claims,
     entities,
@@ -40,4 +41,5 @@ KINDS: list[Kind] = [
     synthesis.KIND,
     fields.KIND,
     extraction.KIND,
+    appraisal.KIND,
 ]

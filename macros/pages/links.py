@@ -86,6 +86,7 @@ ENGINE_PAGES = {
     "works/recent.md": "the recently added works",
     "themes/index.md": "the theme tree",
     "synthesis/index.md": "the synthesis matrix",
+    "appraisal/index.md": "the list of appraisals",
     "glossary.md": "the glossary",
     "maintainers/schema.md": "the schema reference",
     "report.md": "the build report",
