@@ -61,6 +61,7 @@ REQUIRED = {
     },
     "fields": {"label": "Country", "type": "country"},
     "extraction": {"values": {"design": "survey"}},
+    "gapmaps": {"title": "Designs by theme", "rows": "themes", "columns": "design"},
     "appraisal": {
         "title": "Risk of bias",
         "tool": "rob2",

@@ -19,6 +19,7 @@ from macros.kinds import (
     extraction,
     fields,
     footnotes,
+    gapmaps,
     papers,
     reflists,
     statistics,
@@ -42,4 +43,5 @@ KINDS: list[Kind] = [
     fields.KIND,
     extraction.KIND,
     appraisal.KIND,
+    gapmaps.KIND,
 ]

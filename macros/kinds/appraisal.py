@@ -351,6 +351,27 @@ def of_work(review: Review, key: str) -> list[tuple[Appraisal, AppraisedWork]]:
     ]
 
 
+def summary_of_work(review: Review, key: str) -> list[dict[str, object]]:
+    """One work's appraisals for its own page: title, page, anchor, overall, judgements."""
+    out: list[dict[str, object]] = []
+    for item, entry in of_work(review, key):
+        tool = tool_of(item)
+        out.append(
+            {
+                "title": item.title,
+                "page": url(item.id),
+                "anchor": f"w-{slug(key)}",
+                "overall": overall_of(item, entry),
+                "judgements": [
+                    (d.name, entry.domains[d.id].judgement.lower())
+                    for d in tool.domains
+                    if d.id in entry.domains
+                ],
+            }
+        )
+    return out
+
+
 # --- pages ----------------------------------------------------------------------------------
 
 

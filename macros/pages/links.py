@@ -87,6 +87,7 @@ ENGINE_PAGES = {
     "themes/index.md": "the theme tree",
     "synthesis/index.md": "the synthesis matrix",
     "appraisal/index.md": "the list of appraisals",
+    "gap-map/index.md": "the list of evidence gap maps",
     "glossary.md": "the glossary",
     "maintainers/schema.md": "the schema reference",
     "report.md": "the build report",
