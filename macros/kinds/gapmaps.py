@@ -54,7 +54,7 @@ def _themes(review: Review, owner: object, spec: str) -> Facet | str:
         if parent not in tree.themes:
             hint = did_you_mean(parent, tree.themes)
             return f"unknown theme id '{parent}'" + (f"; {hint}?" if hint else "")
-        tops = list(tree.children.get(parent, []))
+        tops = sorted(tree.children.get(parent, []), key=lambda t: tree.themes[t].name.lower())
         label = tree.themes[parent].name
     facet = Facet(label, [(t, tree.themes[t].name) for t in tops])
     for top in tops:
