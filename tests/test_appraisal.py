@@ -14,6 +14,7 @@ from macros.content.model import Appraisal
 from macros.kinds.appraisal import (
     BUILT_IN,
     Row,
+    distinct,
     overall_of,
     robvis_csv,
     shares,
@@ -221,3 +222,13 @@ def test_mini_page_prints_every_judgement_escaped() -> None:
     assert download is not None
     text = base64.b64decode(download[1]).decode()
     assert text.splitlines()[0] == "Study,D1,D2,Overall,Weight"
+
+
+def test_repeated_labels_are_told_apart() -> None:
+    assert distinct(["State 2020", "Smith 2019", "State 2020", "IOM (n.d.)", "IOM (n.d.)"]) == [
+        "State 2020a",
+        "Smith 2019",
+        "State 2020b",
+        "IOM (n.d.) a",
+        "IOM (n.d.) b",
+    ]

@@ -262,11 +262,30 @@ def work_page(site: Site, key: str) -> str:
     return links.reference_page(key)
 
 
+def distinct(labels: list[str]) -> list[str]:
+    """Labels told apart: a repeated ``Author Year`` gets a letter (``2020a``, ``2020b``)."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+    counter: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if seen[label] == 1:
+            out.append(label)
+            continue
+        n = counter.get(label, 0)
+        counter[label] = n + 1
+        letter = chr(ord("a") + n) if n < 26 else str(n + 1)
+        out.append(f"{label}{letter}" if label[-1:].isdigit() else f"{label} {letter}")
+    return out
+
+
 def rows(site: Site, appraisal: Appraisal) -> list[Row]:
+    names = distinct([work_label(site, entry.work) for entry in appraisal.works])
     return [
         Row(
             entry.work,
-            work_label(site, entry.work),
+            name,
             work_page(site, entry.work),
             f"w-{slug(entry.work)}",
             dict(entry.domains),
@@ -274,8 +293,18 @@ def rows(site: Site, appraisal: Appraisal) -> list[Row]:
             entry.overall,
             entry.weight,
         )
-        for entry in appraisal.works
+        for entry, name in zip(appraisal.works, names, strict=True)
     ]
+
+
+def work_title(site: Site, key: str) -> str:
+    """A work's title, for the heading of its judgements (its label may be ambiguous)."""
+    if key in site.review.papers:
+        return site.review.papers[key].title
+    for item in site.csl_items:
+        if item.get("id") == key:
+            return str(item.get("title") or "")
+    return ""
 
 
 def shares(
@@ -401,6 +430,7 @@ def _plots(
         "weighted": any(r.weight is not None for r in table),
         "href": lambda to: site.href(here, to),
         "audit_page": lambda a: site.page_of("audit", a),
+        "title_of": lambda key: work_title(site, key),
         "audit_title": lambda a: audits[a].title if a in audits else a,
     }
     name = f"{appraisal.id}-robvis.csv"
