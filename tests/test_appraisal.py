@@ -232,3 +232,31 @@ def test_repeated_labels_are_told_apart() -> None:
         "IOM (n.d.) a",
         "IOM (n.d.) b",
     ]
+
+
+def test_content_in_the_plots_is_escaped() -> None:
+    hostile = '<script>alert(1)</script>"'
+    appraisal = Appraisal.model_validate(
+        {
+            "id": "h",
+            "title": hostile,
+            "domains": [{"id": "aims", "name": hostile}],
+            "scale": ["ok", hostile],
+            "works": [{"work": "a", "domains": {"aims": {"judgement": hostile}}}],
+            "overall_rule": "worst",
+        }
+    )
+    tool = tool_of(appraisal)
+    marks = appraisalplots.marks(tool.scale, tool.unclear)
+    table = [
+        Row(hostile, hostile, "", "w-a", dict(e.domains), overall_of(appraisal, e), None, None)
+        for e in appraisal.works
+    ]
+    drawn = (
+        appraisalplots.traffic_light(hostile, tool.domains, table, marks)
+        + appraisalplots.summary_bars(hostile, summary_of(tool, table), marks)
+        + appraisalplots.legend(marks)
+    )
+    assert "<script" not in drawn
+    assert '"<' not in drawn
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;" in drawn

@@ -225,11 +225,12 @@ def _check_works(checker: Checker, ident: str, appraisal: Appraisal) -> Iterator
 
 
 def cites(review: Review, appraisal: Appraisal) -> Iterator[Cited]:
+    """Each appraised work once (a paper read in depth is no bibliography entry)."""
     for i, entry in enumerate(appraisal.works):
         if entry.work in review.bibliography.entries:
-            for domain, judgement in entry.domains.items():
-                context = f"Appraisal ({appraisal.title}): {domain}, {judgement.judgement}"
-                yield Cited(("works", i, "domains", domain), entry.work, judgement.locator, context)
+            overall = overall_of(appraisal, entry) or "not judged"
+            context = f"Appraisal ({appraisal.title}): overall {overall}"
+            yield Cited(("works", i, "work"), entry.work, None, context)
 
 
 # --- derived values -------------------------------------------------------------------------
@@ -468,6 +469,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             tool=tool,
             rows=table,
             weighted=any(r.weight is not None for r in table),
+            sources=site.cite_item(here, KIND, appraisal),
             plots=_plots(
                 site, here, appraisal=appraisal, table=table, summary=summary, csv_text=csv_text
             ),
