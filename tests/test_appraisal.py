@@ -176,7 +176,7 @@ def test_robvis_csv_has_study_domains_overall_weight() -> None:
     appraisal = _appraisal()
     rows = list(csv.reader(io.StringIO(robvis_csv(appraisal, {"a": "Alpha 2020"}))))
     assert rows[0] == ["Study", "D1", "D2", "Overall", "Weight"]
-    assert rows[1] == ["Alpha 2020", "high", "moderate", "moderate", "3.0"]
+    assert rows[1] == ["Alpha 2020", "high", "moderate", "moderate", "3"]
     assert rows[2] == ["b", "cannot tell", "", "cannot tell", "1"]
 
 

@@ -361,7 +361,7 @@ def robvis_csv(appraisal: Appraisal, labels: dict[str, str]) -> str:
             entry.domains[d.id].judgement.lower() if d.id in entry.domains else ""
             for d in tool.domains
         ]
-        weight = entry.weight if entry.weight is not None else 1
+        weight = f"{entry.weight:g}" if entry.weight is not None else "1"
         overall = overall_of(appraisal, entry) or ""
         writer.writerow([labels.get(entry.work, entry.work), *cells, overall, weight])
     return out.getvalue()
