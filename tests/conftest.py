@@ -31,6 +31,7 @@ FILE_CATEGORY = {
     "test_properdocs.py": "build",
     "test_security_escaping.py": "build",
     "test_browser_security.py": "browser",
+    "test_browser_appraisal.py": "browser",
 }
 BUILDING_FIXTURES = frozenset({"mini_site", "real_site", "hostile_site", "property_project"})
 # ``review``: the test asserts the shipped review's content (its paper, pages, quotations), so it

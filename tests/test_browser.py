@@ -75,6 +75,7 @@ PAGE_TYPES = [
     "entities/network.html",
     "events/index.html",
     "statistics/index.html",
+    "appraisal/included-works.html",
     "glossary.html",
     "tags.html",
 ]

@@ -58,6 +58,18 @@ REQUIRED = {
     },
     "fields": {"label": "Country", "type": "country"},
     "extraction": {"values": {"design": "survey"}},
+    "gapmaps": {"title": "Designs by theme", "rows": "themes", "columns": "design"},
+    "appraisal": {
+        "title": "Risk of bias",
+        "tool": "rob2",
+        "works": [
+            {
+                "work": "muller2020rivers",
+                "domains": {"d1": {"judgement": "low"}},
+                "overall": {"judgement": "low"},
+            }
+        ],
+    },
     "statistics": {
         "paper": "alpha",
         "value": 12,

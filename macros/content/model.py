@@ -659,3 +659,70 @@ class ExclusionReason(Strict):
     id: Id
     label: ShortText
     description: Text | None = None
+# --- appraisal: risk of bias or quality, per work and domain -------------------------------
+
+
+class AppraisalDomain(Strict):
+    """A domain of a review's own appraisal tool (a built-in tool brings its own)."""
+
+    id: Id
+    name: ShortText
+    question: Text | None = Field(default=None, description="What the domain asks.")
+
+
+class Judgement(Strict):
+    """One judgement: on the tool's scale, with the words it rests on and where they are."""
+
+    judgement: ShortText = Field(description="A value of the tool's scale.")
+    quote: Text | None = Field(default=None, description="The work's words, exactly as printed.")
+    locator: ShortText | None = Field(default=None, description="Where: page, section, ¶.")
+    note: Text | None = Field(default=None, description="Own words: why this judgement.")
+    audit: list[Id] = Field(default=[], description="Audit findings the judgement rests on.")
+
+
+class AppraisedWork(Strict):
+    """One work's appraisal: a judgement per domain and an overall judgement."""
+
+    work: BibKey = Field(description="The work's BibTeX key, or the id of a paper read in depth.")
+    domains: dict[Id, Judgement] = Field(description="domain id -> its judgement")
+    overall: Judgement | None = Field(
+        default=None, description="Required unless the appraisal's overall rule is 'worst'."
+    )
+    weight: float | None = Field(default=None, gt=0, description="For the weighted summary.")
+
+
+class Appraisal(Strict):
+    """An appraisal (risk of bias or quality) of the review's works with one tool: a built-in
+    template (rob2, robins-i, casp, mmat) or the review's own domains and scale (generic)."""
+
+    id: Id
+    title: ShortText
+    tool: Literal["generic", "rob2", "robins-i", "casp", "mmat"] = "generic"
+    description: Text | None = None
+    domains: list[AppraisalDomain] = Field(default=[], description="A generic tool's domains.")
+    scale: list[ShortText] = Field(
+        default=[], description="A generic tool's judgements, from best to worst."
+    )
+    unclear: list[ShortText] = Field(
+        default=[], description="A generic tool's judgements that rate nothing ('cannot tell')."
+    )
+    overall_rule: Literal["given", "worst"] = Field(
+        default="given",
+        description="given: each work states its overall judgement; worst: the worst of its "
+        "rated domains.",
+    )
+    works: list[AppraisedWork] = Field(min_length=1)
+
+
+class GapMap(Strict):
+    """An evidence gap map: works counted by two facets (rows and columns), coloured by a
+    third. A facet is 'themes' (the top-level themes), 'themes:<id>' (the themes under one),
+    or the id of a choice, country or year extraction field; the colour may also be
+    'appraisal' or 'appraisal:<id>' (the works' overall judgement)."""
+
+    id: Id
+    title: ShortText
+    description: Text | None = None
+    rows: ShortText
+    columns: ShortText
+    colour: ShortText | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from macros.content.kind import Kind
 from macros.kinds import (
+    appraisal,
     audit,
     claims,
     entities,
@@ -18,6 +19,7 @@ from macros.kinds import (
     extraction,
     fields,
     footnotes,
+    gapmaps,
     papers,
     reasons,
     reflists,
@@ -46,4 +48,6 @@ KINDS: list[Kind] = [
     searches.KIND,
     reasons.KIND,
     screening.KIND,
+    appraisal.KIND,
+    gapmaps.KIND,
 ]

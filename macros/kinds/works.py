@@ -13,7 +13,7 @@ from macros.content.errors import ContentError, did_you_mean
 from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Work
 from macros.content.review import Review
-from macros.kinds import themetree
+from macros.kinds import appraisal, themetree
 from macros.kinds.extraction import values_of
 from macros.pages.histogram import year_histogram
 from macros.pages.labels import short_label
@@ -113,6 +113,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             cells=cells.get(key, []),
             paper=deep_reading(review, key),
             extracted=values_of(review, key),
+            appraised=appraisal.summary_of_work(review, key),
             sources=site.cite_item(here, KIND, work) if work is not None else [],
         )
     # The review's coverage date (``coverage:`` of the litreview plugin in mkdocs.yml).

@@ -86,6 +86,8 @@ ENGINE_PAGES = {
     "works/recent.md": "the recently added works",
     "themes/index.md": "the theme tree",
     "synthesis/index.md": "the synthesis matrix",
+    "appraisal/index.md": "the list of appraisals",
+    "gap-map/index.md": "the list of evidence gap maps",
     "glossary.md": "the glossary",
     "changelog.md": "the changelog",
     "maintainers/schema.md": "the schema reference",
