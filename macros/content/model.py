@@ -659,6 +659,8 @@ class ExclusionReason(Strict):
     id: Id
     label: ShortText
     description: Text | None = None
+
+
 # --- appraisal: risk of bias or quality, per work and domain -------------------------------
 
 
