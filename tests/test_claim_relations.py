@@ -55,16 +55,9 @@ def test_a_theme_shows_relations_between_claims_of_its_works(mini_project: Path)
     before = render_site(load_review(mini_project), {}).pages
     assert heading not in before["themes/rivers.md"].markdown  # the papers are no works yet
 
-    # The two papers become works (entries of the bibliography): alpha under Rivers, beta
-    # under Roads, a sub-theme of Rivers.
-    bib = mini_project / "references.bib"
-    bib.write_text(
-        bib.read_text("utf-8")
-        + "\n@article{alpha, author = {Example, Ana}, title = {Alpha}, year = {2021}}\n"
-        + "@article{beta, author = {Second, Bo}, title = {Beta}, year = {2022}}\n",
-        encoding="utf-8",
-    )
-    for key, theme in (("alpha", "rivers"), ("beta", "roads")):
+    # The two papers' entries become works: alpha under Rivers, beta under Roads, a sub-theme
+    # of Rivers.
+    for key, theme in (("example2021alpha", "rivers"), ("second2022beta", "roads")):
         (mini_project / f"content/works/{key}.yaml").write_text(
             f"id: {key}\nstatus: included\nthemes: [{{id: {theme}}}]\n", encoding="utf-8"
         )

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ from macros.pages.engine import load_review
 from macros.pages.layout.layered import crossings, order_layers
 from macros.pages.layout.stress import Rect, overlap, remove_overlaps, stress_layout
 from macros.pages.layout.text import wrap
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, ROOT, copy_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 REVIEWS = {"mini": MINI, "shipped": ROOT}
@@ -70,6 +71,7 @@ import hashlib, sys
 from pathlib import Path
 from tests.test_layout import maps, network
 from macros.pages.engine import load_review
+from tests.conftest import copy_project
 review = load_review(Path(sys.argv[1]))
 print(hashlib.sha256(("".join(maps(review)) + network(review)).encode()).hexdigest())
 """
@@ -167,8 +169,10 @@ def test_wrapped_labels_keep_every_word() -> None:
     assert "…" not in "".join(lines)
 
 
-def test_an_empty_review_draws_nothing() -> None:
-    review = load_review(MINI)
+def test_an_empty_review_draws_nothing(tmp_path: Path) -> None:
+    project = copy_project(MINI, tmp_path / "mini")
+    (project / "content/claims/roads-differ.yaml").unlink()  # beta's one claim
+    review = load_review(project)
     beta = review.papers["beta"]
     assert diagrams.argument_map(review, beta, href) == ""  # no claims
     assert diagrams.network([], [], "Network") == ""
