@@ -102,10 +102,7 @@ def test_the_changelog_page(versioned: Path) -> None:
     assert page.index("## Not yet tagged") < page.index("## v2") < page.index("## v1")
     assert "Since v2." in page
     assert "- Works added (1): [lake2023](works/lake2023.md)" in page
-    assert (
-        "- Themes added (2): [water](themes/water.md), [water--lakes](themes/water--lakes.md)"
-        in page
-    )
+    assert "- Themes added (2): [Water](themes/water.md), [Lakes](themes/water--lakes.md)" in page
     assert "The first tagged version." in page
     assert changelog(versioned) == page  # deterministic
 
