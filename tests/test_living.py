@@ -122,7 +122,9 @@ def test_the_coverage_date_is_shown_on_the_works_pages(mini_project: Path) -> No
     edit(config, "  - litreview\n", "  - litreview: {coverage: 2026-11-28}\n")
     pages = render_site(check_project(load_settings(mini_project)).review, {}).pages
     assert "Literature covered up to 2026-11-28." in pages["works/index.md"].markdown
-    assert "Literature covered up to 2026-11-28." in pages["works/recent.md"].markdown
+    recent = pages["works/recent.md"].markdown
+    assert "Literature covered up to 2026-11-28." in recent
+    assert "Coverage: works added up to" not in recent  # one coverage, the one set
     assert "Literature covered up to 2026-11-28." in pages["changelog.md"].markdown
 
 
