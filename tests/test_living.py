@@ -160,3 +160,10 @@ def test_a_preview_that_does_not_show_the_changelog_runs_no_git(
     review = check_project(load_settings(versioned)).review
     pages = render_site(review, {}, only=lambda here, _source: here == "index.md").pages
     assert pages["changelog.md"].rendered is False
+
+
+def test_a_tag_name_is_text_on_the_page(versioned: Path) -> None:
+    git(versioned, "tag", "<b>v3</b>")
+    page = changelog(versioned)
+    assert "<b>" not in page
+    assert "&lt;b&gt;v3&lt;/b&gt;" in page
