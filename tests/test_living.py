@@ -102,10 +102,7 @@ def test_the_changelog_page(versioned: Path) -> None:
     assert page.index("## Not yet tagged") < page.index("## v2") < page.index("## v1")
     assert "Since v2." in page
     assert "- Works added (1): [lake2023](works/lake2023.md)" in page
-    assert (
-        "- Themes added (2): [water](themes/water.md), [water--lakes](themes/water--lakes.md)"
-        in page
-    )
+    assert "- Themes added (2): [Water](themes/water.md), [Lakes](themes/water--lakes.md)" in page
     assert "The first tagged version." in page
     assert changelog(versioned) == page  # deterministic
 
@@ -125,7 +122,9 @@ def test_the_coverage_date_is_shown_on_the_works_pages(mini_project: Path) -> No
     edit(config, "  - litreview\n", "  - litreview: {coverage: 2026-11-28}\n")
     pages = render_site(check_project(load_settings(mini_project)).review, {}).pages
     assert "Literature covered up to 2026-11-28." in pages["works/index.md"].markdown
-    assert "Literature covered up to 2026-11-28." in pages["works/recent.md"].markdown
+    recent = pages["works/recent.md"].markdown
+    assert "Literature covered up to 2026-11-28." in recent
+    assert "Coverage: works added up to" not in recent  # one coverage, the one set
     assert "Literature covered up to 2026-11-28." in pages["changelog.md"].markdown
 
 
@@ -161,3 +160,10 @@ def test_a_preview_that_does_not_show_the_changelog_runs_no_git(
     review = check_project(load_settings(versioned)).review
     pages = render_site(review, {}, only=lambda here, _source: here == "index.md").pages
     assert pages["changelog.md"].rendered is False
+
+
+def test_a_tag_name_is_text_on_the_page(versioned: Path) -> None:
+    git(versioned, "tag", "<b>v3</b>")
+    page = changelog(versioned)
+    assert "<b>" not in page
+    assert "&lt;b&gt;v3&lt;/b&gt;" in page

@@ -205,7 +205,7 @@ def page(site: Site) -> GeneratedPage:
         source,
         history=found,
         works=set(site.review.of("works")) | _tagged(site),
-        themes=set(site.review.of("themes")) | set(themetree.tree(site.review, site).themes),
+        themes={t: theme.name for t, theme in themetree.tree(site.review, site).themes.items()},
         coverage=settings.coverage if settings else "",
     )
 
