@@ -102,3 +102,22 @@ def test_an_entry_page_tab_title_is_author_year_and_a_short_title() -> None:
         == "Amalia 2021: The Effectiveness of the Organization in Addressing…"
     )
     assert Citations([]).tab_title("unknown") == "unknown"
+
+
+def test_citations_that_share_a_label_get_letters_in_title_order() -> None:
+    def item(key: str, title: str, year: int | None) -> dict[str, object]:
+        issued = {"date-parts": [[year]]} if year else {}
+        return {"id": key, "title": title, "author": [{"literal": "Agency"}], "issued": issued}
+
+    cite = Citations(
+        [
+            item("k1", "Zebra report", 2021),
+            item("k2", "Aardvark report", 2021),
+            item("k3", "Only one", 2020),
+            item("k4", "Web page B", None),
+            item("k5", "Web page A", None),
+        ]
+    )
+    assert [cite(k) for k in ("k1", "k2", "k3")] == ["Agency 2021b", "Agency 2021a", "Agency 2020"]
+    assert [cite(k) for k in ("k4", "k5")] == ["Agency (n.d.-b)", "Agency (n.d.-a)"]
+    assert cite("unknown") == "unknown"
