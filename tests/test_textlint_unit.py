@@ -130,3 +130,20 @@ def test_counts_take_the_singular_for_one() -> None:
     assert counted(0, "papers") == "0 papers"
     assert counted(2, "entries") == "2 entries"
     assert counted(1, "address") == "1 address"
+def test_citations_that_share_a_label_get_letters_in_title_order() -> None:
+    def item(key: str, title: str, year: int | None) -> dict[str, object]:
+        issued = {"date-parts": [[year]]} if year else {}
+        return {"id": key, "title": title, "author": [{"literal": "Agency"}], "issued": issued}
+
+    cite = Citations(
+        [
+            item("k1", "Zebra report", 2021),
+            item("k2", "Aardvark report", 2021),
+            item("k3", "Only one", 2020),
+            item("k4", "Web page B", None),
+            item("k5", "Web page A", None),
+        ]
+    )
+    assert [cite(k) for k in ("k1", "k2", "k3")] == ["Agency 2021b", "Agency 2021a", "Agency 2020"]
+    assert [cite(k) for k in ("k4", "k5")] == ["Agency (n.d.-b)", "Agency (n.d.-a)"]
+    assert cite("unknown") == "unknown"

@@ -66,14 +66,32 @@ def short_citation(item: Mapping[str, Any] | None, key: str = "") -> str:
     return f"{who} {year}".strip() if year else f"{who} (n.d.)"
 
 
+def _distinct(items: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Short citations by key; a label several entries share gets letters in the order of their
+    titles, as author-date styles do: ``Smith 2021a``, ``Smith 2021b``; ``Agency (n.d.-a)``."""
+    labels = {key: short_citation(item, key) for key, item in items.items()}
+    groups: dict[str, list[str]] = {}
+    for key, label in labels.items():
+        groups.setdefault(label, []).append(key)
+    out = dict(labels)
+    for label, keys in groups.items():
+        if len(keys) < 2 or len(keys) > 26:
+            continue
+        keys.sort(key=lambda k: (str(items[k].get("title") or "").lower(), k))
+        for letter, key in zip("abcdefghijklmnopqrstuvwxyz", keys, strict=False):
+            out[key] = f"{label[:-1]}-{letter})" if label.endswith("(n.d.)") else label + letter
+    return out
+
+
 class Citations:
     """Short citations by BibTeX key, from the bibliography's CSL-JSON items."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self._items = {str(item.get("id")): item for item in items}
+        self._labels = _distinct(self._items)
 
     def __call__(self, key: str) -> str:
-        return short_citation(self._items.get(key), key)
+        return self._labels.get(key) or short_citation(None, key)
 
     def tab_title(self, key: str) -> str:
         """``Author Year: Short title`` for an entry page's tab (its full citation is below)."""
