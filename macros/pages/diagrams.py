@@ -473,7 +473,9 @@ def _spread(boxes: list[Rect], room: float = 2.5) -> None:
         return
     need = room * sum(b.width * b.height for b in boxes)
     xs, ys = [b.x for b in boxes], [b.y for b in boxes]
-    have = max(max(xs) - min(xs), 1.0) * max(max(ys) - min(ys), 1.0)
+    mean_w = sum(b.width for b in boxes) / len(boxes)
+    mean_h = sum(b.height for b in boxes) / len(boxes)
+    have = (max(xs) - min(xs) + mean_w) * (max(ys) - min(ys) + mean_h)
     if have >= need:
         return
     factor = (need / have) ** 0.5
