@@ -96,3 +96,19 @@ def test_the_diagram_page_has_no_serious_accessibility_violations(
     visit.page.wait_for_timeout(400)
     assert axe_violations(visit.page) == []
     visit.page.close()
+
+
+def test_the_prisma2020_csv_downloads_from_file(chromium_browser: Browser, site: Path) -> None:
+    visit = open_diagram(chromium_browser, site)
+    page = visit.page
+    label = page.locator("#prisma-screened").get_attribute("aria-label") or ""
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PRISMA2020 CSV template").click()
+    assert download.value.suggested_filename == "PRISMA.csv"
+    rows = Path(download.value.path()).read_text("utf-8").splitlines()
+    assert rows[0] == "data,node,box,boxtext,tooltips,url,n"
+    screened = next(r for r in rows if r.startswith("records_screened,"))
+    assert screened.rsplit(",", 1)[1] == label.split("(n = ", 1)[1].split(")")[0]
+    assert visit.requests == []
+    assert visit.errors == []
+    page.close()
