@@ -286,8 +286,10 @@ class PageScan(HTMLParser):
         self.dangers: list[str] = []
         self._inside: str | None = None  # script or style
 
-    # The engine's own downloads (an entry's BibTeX, RIS, CSL-JSON): files, never rendered.
+    # The engine's own downloads (an entry's BibTeX, RIS, CSL-JSON; an appraisal's robvis
+    # CSV): files, never rendered.
     DOWNLOADS = (
+        "data:text/csv;",
         "data:application/x-bibtex;",
         "data:application/x-research-info-systems;",
         "data:application/vnd.citationstyles.csl+json;",

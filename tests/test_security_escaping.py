@@ -224,6 +224,11 @@ def hostile_everywhere(root: Path) -> tuple[Path, Injector]:
                     "quote": payload(injector.tag(f"ExtractedValue.quote in content/{relative}")),
                     "locator": payload(injector.tag(f"ExtractedValue.locator in {relative}")),
                 }
+            if kind == "appraisal":  # judgements from the hostile scale
+                for entry in data["works"]:
+                    for judgement in [*entry["domains"].values(), entry.get("overall") or {}]:
+                        if judgement:
+                            judgement["judgement"] = data["scale"][0]
             path.write_text(
                 yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
             )

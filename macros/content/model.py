@@ -716,6 +716,12 @@ class Appraisal(Strict):
     works: list[AppraisedWork] = Field(min_length=1)
 
 
+# A facet: 'themes', 'themes:<id>', a field id, 'appraisal' or 'appraisal:<id>'.
+FacetSpec = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*)?$", max_length=170)
+]
+
+
 class GapMap(Strict):
     """An evidence gap map: works counted by two facets (rows and columns), coloured by a
     third. A facet is 'themes' (the top-level themes), 'themes:<id>' (the themes under one),
@@ -725,6 +731,6 @@ class GapMap(Strict):
     id: Id
     title: ShortText
     description: Text | None = None
-    rows: ShortText
-    columns: ShortText
-    colour: ShortText | None = None
+    rows: FacetSpec
+    columns: FacetSpec
+    colour: FacetSpec | None = None
