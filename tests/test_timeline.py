@@ -47,7 +47,8 @@ def flagged_project(tmp: Path) -> Path:
     paper.write_text(
         paper.read_text(encoding="utf-8").replace(
             "key: example2021alpha\n",
-            'key: example2021alpha\nperiod: {start: "2020-03", end: "2021", as_stated: "post-Covid, as the '
+            'key: example2021alpha\nperiod: {start: "2020-03", end: "2021", '
+            'as_stated: "post-Covid, as the '
             'paper puts it in its title and again in its abstract"}\n',
         ),
         encoding="utf-8",
