@@ -130,6 +130,8 @@ def test_counts_take_the_singular_for_one() -> None:
     assert counted(0, "papers") == "0 papers"
     assert counted(2, "entries") == "2 entries"
     assert counted(1, "address") == "1 address"
+
+
 def test_citations_that_share_a_label_get_letters_in_title_order() -> None:
     def item(key: str, title: str, year: int | None) -> dict[str, object]:
         issued = {"date-parts": [[year]]} if year else {}
