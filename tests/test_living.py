@@ -167,3 +167,15 @@ def test_a_tag_name_is_text_on_the_page(versioned: Path) -> None:
     page = changelog(versioned)
     assert "<b>" not in page
     assert "&lt;b&gt;v3&lt;/b&gt;" in page
+
+
+@pytest.mark.build
+def test_a_home_page_prints_the_coverage_date(mini_project: Path) -> None:
+    edit(mini_project / "mkdocs.yml", "  - litreview\n", "  - litreview: {coverage: 2026-11-28}\n")
+    home = mini_project / "docs/index.md"
+    home.write_text(
+        home.read_text("utf-8") + "\nLiterature searched up to {{ coverage }}.\n", "utf-8"
+    )
+    assert build_site(mini_project, mini_project / "site") == 0
+    page = (mini_project / "site/index.html").read_text("utf-8")
+    assert "Literature searched up to 2026-11-28." in page

@@ -24,6 +24,9 @@ class DocsPages:
         self.macros = MacroRegistry(config)
         define_env(self.macros)
         self.docs_rel = docs_rel
+        # The review's coverage date (the plugin's ``coverage``), for a home page to print.
+        options = getattr(config.plugins.get("litreview"), "config", None)
+        self.coverage = str(getattr(options, "coverage", None) or "")
         self.line_offset = 0  # front matter lines: errors name lines of the file
         self._marked: Page | None = None
 
@@ -40,6 +43,7 @@ class DocsPages:
         variables: dict[str, Any] = {
             **meta,
             "page": {"title": page.title, "url": page.url, "meta": meta},
+            "coverage": self.coverage,
         }
         try:
             return render_page(markdown, self.macros.macros, variables)
