@@ -2,7 +2,8 @@
 
 For each file: ``litreview init`` a new review, ``litreview import`` the file, then
 ``litreview build`` twice: cold (no citation or page cache) and warm (nothing changed). Prints
-one Markdown table row per corpus: entries in, pages out, report warnings, seconds cold and warm.
+one Markdown table row per corpus: entries in, pages out, report warnings, seconds cold and warm
+(wall, and CPU with pandoc's: the steadier figure on a loaded machine).
 
 Wall-clock seconds on a shared machine: compare rows of one run, never assert them in a test.
 """
@@ -41,36 +42,39 @@ class Row:
     warnings: int
     cold: float
     warm: float
+    cold_cpu: float
+    warm_cpu: float
 
 
-def _run(*args: str | Path, cwd: Path) -> tuple[str, float]:
+def _run(*args: str | Path, cwd: Path) -> tuple[str, float, float]:
+    """A litreview command's output, wall seconds and CPU seconds (its children included)."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
     env["NO_MKDOCS_2_WARNING"] = "1"
-    started = time.perf_counter()
-    result = subprocess.run(
-        [str(LITREVIEW), *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip().splitlines()
-        raise CorpusError(f"litreview {args[0]} failed: {' | '.join(output[-5:])}")
-    return result.stdout + result.stderr, seconds
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [str(LITREVIEW), *map(str, args)], cwd=cwd, env=env, stdout=out, stderr=out
+        )
+        _, status, usage = os.wait4(child.pid, 0)  # the CPU of what it waited for (pandoc)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        output = out.read().decode("utf-8", errors="replace")
+    child.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must know
+    if child.returncode != 0:
+        tail = output.strip().splitlines()[-5:]
+        raise CorpusError(f"litreview {args[0]} failed: {' | '.join(tail)}")
+    return output, seconds, usage.ru_utime + usage.ru_stime
 
 
 def measure(bib: Path, workdir: Path) -> Row:
     """init + import + a cold and a warm build of one library in a fresh review."""
     _run("init", "review", cwd=workdir)
     review = workdir / "review"
-    imported, _ = _run("import", bib, cwd=review)
+    imported, _, _ = _run("import", bib, cwd=review)
     read = _READ.search(imported)
     shutil.rmtree(review / ".cache", ignore_errors=True)
-    cold_out, cold = _run("build", cwd=review)
-    warm_out, warm = _run("build", cwd=review)
+    cold_out, cold, cold_cpu = _run("build", cwd=review)
+    warm_out, warm, warm_cpu = _run("build", cwd=review)
     built = _BUILT.search(warm_out) or _BUILT.search(cold_out)
     if built is None:
         raise CorpusError(f"no build summary line in: {warm_out.strip()[-300:]}")
@@ -82,19 +86,21 @@ def measure(bib: Path, workdir: Path) -> Row:
         int(built[3]),
         cold,
         warm,
+        cold_cpu,
+        warm_cpu,
     )
 
 
 HEADER = (
-    "| corpus | entries in | references | pages out | warnings | cold s | warm s |\n"
-    "|---|--:|--:|--:|--:|--:|--:|"
+    "| corpus | entries in | references | pages out | warnings | cold s | warm s "
+    "| cold CPU s | warm CPU s |\n|---|--:|--:|--:|--:|--:|--:|--:|--:|"
 )
 
 
 def table(rows: Sequence[Row]) -> str:
     lines = [
         f"| {r.name} | {r.entries_in} | {r.references} | {r.pages} | {r.warnings} "
-        f"| {r.cold:.1f} | {r.warm:.1f} |"
+        f"| {r.cold:.1f} | {r.warm:.1f} | {r.cold_cpu:.1f} | {r.warm_cpu:.1f} |"
         for r in rows
     ]
     return "\n".join([HEADER, *lines])

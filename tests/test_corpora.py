@@ -138,6 +138,7 @@ def test_bench_corpora_measures_a_library_end_to_end(tmp_path: Path) -> None:
     assert row.pages > 2
     assert row.warnings >= 2  # neither entry is cited
     assert row.cold > 0
+    assert row.cold_cpu > 0
     assert row.warm > 0
     lines = corpora.table([row]).splitlines()
     assert lines[0].startswith("| corpus | entries in | references | pages out | warnings |")
