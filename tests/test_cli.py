@@ -239,7 +239,7 @@ def test_build_summary_and_links_report(mini_project: Path) -> None:
     summary = json.loads(output)
     assert summary["ok"] is True
     assert summary["pages"] > 20
-    assert summary["references"] == 2
+    assert summary["references"] == 4  # two sources and the two papers' own entries
     code, output = run(mini_project, "links")
     assert code == 0, output
     assert "https://example.org/files/Annual%20Report%202021.pdf?a=1&b=2" in output

@@ -115,7 +115,8 @@ def text_fields() -> set[str]:
 
 
 # Free text by type that is not shown as text: a path the loader reads (never printed).
-NOT_TEXT = frozenset({"Paper.source_text"})
+# References to other records, not text a page prints as such.
+NOT_TEXT = frozenset({"Paper.source_text", "ScreenedRecord.duplicate_of"})
 # Optional text fields that are not added where absent: they change what the item means.
 ONLY_WHERE_GIVEN = frozenset({"Evidence.unsourced", "Evidence.locator", "ExtractionField.unit"})
 # What the fixture lacks, so that every model and field is reached.
