@@ -451,6 +451,24 @@ def _record_cell(site: Site, here: str, record: Any) -> str:
     return "<br>".join(parts) or "(no identifier)"
 
 
+def _search_label(search: Any) -> str:
+    """A search as readers know it: its query (cut at a word), else its source; never its id."""
+    words = (search.query or search.source).split()
+    short = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
+    return f"“{short}”" if search.query else short
+
+
+def _kept_label(site: Site, ledger: Ledger, target: str) -> str:
+    """The record a duplicate repeats, named by its title or entry (escaped HTML)."""
+    kept = [ledger.record(ref) for ref in ledger.resolve(target)]
+    for record in kept:
+        if record.key and record.key in site.review.bibliography.entries:
+            return escape(site.citations(record.key))
+        if record.title:
+            return f"“{escape(record.title)}”"
+    return escape(target)
+
+
 def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> str:
     """An HTML table of records, for a template's ``html()``: a 10,000-row list never goes
     through Markdown."""
@@ -468,7 +486,8 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
         batch = ledger.batches[ref.batch]
         record = ledger.record(ref)
         found = ", ".join(
-            f'<a href="{escape(site.href(here, f"searches/{s}.md"))}">{escape(s)}</a>'
+            f'<a href="{escape(site.href(here, f"searches/{s}.md"))}">'
+            f"{escape(_search_label(ledger.searches[s]))}</a>"
             if s in ledger.searches
             else escape(s)
             for s in record.found_by
@@ -487,7 +506,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             cells.append(escape(text) + (f" <small>({escape(by)})</small>" if by else ""))
         notes = []
         if record.duplicate_of:
-            notes.append(f"duplicate of {escape(record.duplicate_of)}")
+            notes.append(f"duplicate of {_kept_label(site, ledger, record.duplicate_of)}")
         if record.retrieval == "not-retrieved":
             notes.append("full text not retrieved")
         if record.note:
