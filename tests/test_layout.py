@@ -23,7 +23,10 @@ SVG = "{http://www.w3.org/2000/svg}"
 REVIEWS = {"mini": MINI, "shipped": ROOT}
 
 
-@pytest.fixture(scope="module", params=sorted(REVIEWS))
+@pytest.fixture(
+    scope="module",
+    params=["mini", pytest.param("shipped", marks=pytest.mark.review)],
+)
 def review(request: pytest.FixtureRequest) -> Review:
     return load_review(REVIEWS[request.param])
 
@@ -77,6 +80,7 @@ print(hashlib.sha256(("".join(maps(review)) + network(review)).encode()).hexdige
 """
 
 
+@pytest.mark.review  # the shipped review's diagrams
 def test_layouts_do_not_depend_on_the_hash_seed() -> None:
     digests = set()
     for seed in ("1", "2"):
@@ -122,6 +126,7 @@ def test_no_two_network_labels_overlap_or_leave_the_picture(review: Review) -> N
             assert min(overlap(a, b, 0.0)) <= 0
 
 
+@pytest.mark.review  # the shipped review's diagrams
 def test_crossing_minimisation_beats_the_input_order() -> None:
     review = load_review(ROOT)
     for paper in review.papers.values():
@@ -178,6 +183,7 @@ def test_an_empty_review_draws_nothing(tmp_path: Path) -> None:
     assert diagrams.network([], [], "Network") == ""
 
 
+@pytest.mark.review  # the shipped review's diagrams
 def test_hover_titles_show_names_not_ids() -> None:
     review = load_review(ROOT)
     svg = network(review)
