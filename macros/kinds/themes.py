@@ -16,8 +16,11 @@ from macros.content.kind import Cited, Found, Kind
 from macros.content.model import Theme
 from macros.content.review import Review
 from macros.kinds import claims, themetree, works
+from macros.pages import citedprose, links
 from macros.pages.histogram import year_histogram
+from macros.pages.labels import short_label
 from macros.pages.render import GeneratedPage, Site
+from macros.pages.text import md_text
 
 
 def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
@@ -32,6 +35,11 @@ def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
                 f"create content/themes/{parent}.yaml or fix the id",
             )
     yield from checker.sources("themes", ident, theme.sources)
+    for marker in citedprose.markers(theme.synthesis or ""):
+        if marker.kind == "cite":
+            yield from checker.key("themes", ident, ("synthesis",), marker.value)
+        elif marker.kind == "claim":
+            yield from checker.one_id("themes", ident, ("synthesis",), marker.value, "claims")
     yield from checker.ids("themes", ident, ("claims",), theme.claims, "claims")
     loop = themetree.cycle(known)
     if loop is not None and ident == min(loop) and ident in checker.review.of("themes"):
@@ -47,6 +55,37 @@ def check(checker: Checker, ident: str, theme: Theme) -> Iterator[ContentError]:
 def cites(_review: Review, theme: Theme) -> Iterator[Cited]:
     for i, source in enumerate(theme.sources):
         yield Cited(("sources", i, "key"), source.key, source.locator, f"Theme {theme.name}")
+    for marker in citedprose.markers(theme.synthesis or ""):
+        if marker.kind == "cite":
+            yield Cited(("synthesis",), marker.value, marker.locator, f"Theme {theme.name}")
+
+
+def synthesis_markdown(site: Site, here: str, theme: Theme) -> str:
+    """The theme's synthesis as Markdown: its ``[@key, locator]`` citations as footnotes, its
+    ``[claim:ID]`` links named by the claim's short statement, its ``$TeX$`` as MathML."""
+    claims_of = site.review.of("claims")
+    context = f"Theme {theme.name}"
+
+    def cite(key: str, locator: str | None) -> str:
+        return site.registry.cite(here, key, locator, context)
+
+    def claim(ident: str) -> str:
+        name = md_text(short_label(claims_of[ident].statement))
+        return f"[{name}]({links.relative(here, site.page_of('claims', ident))})"
+
+    return citedprose.cited_prose(theme.synthesis or "", cite, claim, site.stash.put)
+
+
+def sources_of(site: Site, here: str, theme: Theme) -> list[dict[str, object]]:
+    """The theme's ``sources`` list, each cited once (inline citations are not repeated)."""
+    return [
+        {
+            "key": source.key,
+            "locator": source.locator,
+            "marker": site.registry.cite(here, source.key, source.locator, f"Theme {theme.name}"),
+        }
+        for source in theme.sources
+    ]
 
 
 def report(review: Review) -> Iterator[Found]:
@@ -124,7 +163,8 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             relations=[
                 (a, r, b) for a, r, b, wa, wb in relations if wa in all_works and wb in all_works
             ],
-            sources=site.cite_item(here, KIND, theme),
+            synthesis=synthesis_markdown(site, here, theme),
+            sources=sources_of(site, here, theme),
         )
     out["themes/index.md"] = site.page(
         "themes_index.md.j2",
