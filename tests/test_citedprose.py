@@ -40,7 +40,7 @@ def test_only_markers_become_markup_the_rest_stays_escaped() -> None:
     )
     assert (
         made
-        == "See [^k-p. 2] and [C](c.md) with TOKEN; &lt;script&gt;x&lt;/script&gt; \\[\\^n\\] *em*"
+        == "See[^k-p. 2] and [C](c.md) with TOKEN; &lt;script&gt;x&lt;/script&gt; \\[\\^n\\] *em*"
     )
 
 
@@ -54,7 +54,7 @@ def test_a_theme_page_cites_links_and_shows_math(mini_project: Path) -> None:
     site = render_site(review, {})
     page = site.pages["themes/rivers.md"]
     markdown = page.markdown
-    assert "rivers first [^lr-1], with " in markdown
+    assert "rivers first[^lr-1], with " in markdown
     assert "see [Roads tend to follow rivers.](../claims/roads-follow-rivers.md)." in markdown
     assert "US$ 5 and $6 stay text, &lt;b&gt;so does this&lt;/b&gt;." in markdown
     assert any("<math" in fragment for fragment in site.stash.referenced(markdown))

@@ -74,7 +74,17 @@ def cited_prose(
         return _HOLE.format(len(made) - 1)
 
     escaped = md_prose(MARKER.sub(hole, text))
+    # A footnote mark sits on the word it follows, as cite() writes it; a run of marks keeps
+    # its spaces so that their numbers stay apart.
+    escaped = re.sub(r"(?<=[^\s\ue001])\s+(?=\ue000(\d+)\ue001)", _glue(made), escaped)
     return _HOLES.sub(lambda m: made[int(m[1])], escaped)
+
+
+def _glue(made: list[str]) -> Callable[[re.Match[str]], str]:
+    def glue(match: re.Match[str]) -> str:
+        return "" if made[int(match[1])].startswith("[^") else match[0]
+
+    return glue
 
 
 @functools.cache
