@@ -243,4 +243,4 @@ def test_build_summary_and_links_report(mini_project: Path) -> None:
     code, output = run(mini_project, "links")
     assert code == 0, output
     assert "https://example.org/files/Annual%20Report%202021.pdf?a=1&b=2" in output
-    assert output.strip().endswith("0 broken internal links, 3 external, 0 invalid")
+    assert output.strip().endswith("0 broken internal links, 7 external, 0 invalid")
