@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from macros.cli.main import build_site
+from macros.site import pagecache
 from macros.site.pagecache import RenderCache, Rendered, recording, replay
 
 
@@ -68,3 +69,11 @@ def test_a_cached_build_is_the_same_site_and_edits_reach_their_pages(mini_projec
     assert "Revised." in edited
     assert "FROM-CACHE" not in edited
     assert sum("FROM-CACHE" in p.read_text("utf-8") for p in warm.rglob("*.html")) > 10
+
+
+def test_another_engine_never_gets_this_engines_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key covers the engine's code: an upgraded litreview re-renders every page."""
+    before = pagecache.salt(["settings"])
+    assert before == pagecache.salt(["settings"])
+    monkeypatch.setattr(pagecache, "engine_digest", lambda: "another engine")
+    assert pagecache.salt(["settings"]) != before

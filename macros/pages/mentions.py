@@ -37,6 +37,9 @@ _NO_LINK = frozenset(
         "h6",
         "title",
         "label",
+        # Headers and terms label what follows (a sort button wraps a table header's words).
+        "th",
+        "dt",
     }
 )
 # Quotations, formatted references and notes keep their words exactly as written.

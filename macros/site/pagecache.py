@@ -11,6 +11,7 @@ Nothing here knows MkDocs: the adapter turns pages into ``Rendered`` and back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -114,9 +115,23 @@ class RenderCache:
 
 
 def salt(*parts: Any) -> str:
-    """A digest of settings; values JSON cannot write are taken by their repr."""
-    text = json.dumps(parts, sort_keys=True, default=repr)
+    """A digest of settings and of the engine's own code; values JSON cannot write are taken
+    by their repr."""
+    text = json.dumps([engine_digest(), *parts], sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@functools.cache
+def engine_digest() -> str:
+    """The engine's code, templates and assets: a new litreview (or a local edit to it) must
+    never be served pages an older one finished. About 150 files, read once per process."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".html", ".js", ".css", ".csl"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def replay(records: list[tuple[str, int, str]]) -> None:
