@@ -171,6 +171,11 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         "themes/index.md",
         "content/themes",
         tree=tree,
+        # A theme's count includes its sub-themes' works (a grouping theme holds none itself).
+        totals={
+            t: len({k for below in tree.below(t) for k in tree.members.get(below, [])})
+            for t in tree.themes
+        },
         roots=sorted(tree.roots(), key=lambda t: tree.themes[t].name.lower()),
         unthemed=[k for k in review.of("works") if not tree.of_work.get(k)],
     )
