@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,3 +80,19 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("real") / "site"
     assert build_site(ROOT, target) == 0
     return target
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """The system Chromium (Debian's package), quiet and offline, launched once per session."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - browser tests only
+
+    from macros.cli.smoke import QUIET_FLAGS, chromium  # noqa: PLC0415
+
+    executable = chromium()
+    if executable is None:
+        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=list(QUIET_FLAGS))
+        yield launched
+        launched.close()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from macros.cli.devserver import DevServer
 from macros.cli.packaging import write_zip
@@ -20,16 +19,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = chromium()
 # Flags that keep Chromium from phoning home on a machine without network.
 QUIET = list(QUIET_FLAGS)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield launched
-        launched.close()
 
 
 class Visit:

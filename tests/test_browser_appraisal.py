@@ -10,17 +10,16 @@ from playwright.sync_api import Browser, Page
 
 from macros.cli.main import build_site
 from tests.conftest import copy_project
-from tests.test_browser import Visit, axe_violations, browser  # noqa: F401 - the fixture
+from tests.test_browser import Visit, axe_violations
 
 pytestmark = pytest.mark.browser
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cv-in-logistics"
 PAGES = [
-    ("mini", "appraisal/quality.html", "appraisal-mini"),
-    ("mini", "gap-map/design-by-theme.html", "gapmap-mini"),
-    ("cv", "gap-map/applications-by-approach.html", "gapmap"),
+    ("mini", "appraisal/quality.html"),
+    ("mini", "gap-map/design-by-theme.html"),
+    ("cv", "gap-map/applications-by-approach.html"),
 ]
-SHOTS = Path("/work/shots5")
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +67,12 @@ def _smallest_label(page: Page) -> float:
     )
 
 
-@pytest.mark.parametrize(("which", "page", "shot"), PAGES)
+@pytest.mark.parametrize(("which", "page"), PAGES)
 def test_plots_work_offline_and_by_keyboard(
-    browser: Browser,  # noqa: F811 - the fixture
+    browser: Browser,
     sites: dict[str, Path],
     which: str,
     page: str,
-    shot: str,
 ) -> None:
     visit = Visit(browser, (sites[which] / page).as_uri())
     visit.page.set_viewport_size({"width": 1400, "height": 1000})
@@ -89,15 +87,13 @@ def test_plots_work_offline_and_by_keyboard(
         " a.querySelector('title') && a.querySelector('title').textContent])"
     )
     assert all(label and label == title for label, title in labels)
-    if SHOTS.is_dir():
-        visit.page.screenshot(path=str(SHOTS / f"{shot}.png"))
     visit.page.close()
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize(("which", "page"), [(w, p) for w, p, _ in PAGES])
+@pytest.mark.parametrize(("which", "page"), PAGES)
 def test_plots_have_no_serious_accessibility_violations(
-    browser: Browser,  # noqa: F811 - the fixture
+    browser: Browser,
     sites: dict[str, Path],
     which: str,
     page: str,
@@ -111,7 +107,7 @@ def test_plots_have_no_serious_accessibility_violations(
 
 
 def test_a_mark_leads_to_its_judgement_and_quote(
-    browser: Browser,  # noqa: F811 - the fixture
+    browser: Browser,
     mini_site: Path,
 ) -> None:
     visit = Visit(browser, (mini_site / "appraisal/quality.html").as_uri())

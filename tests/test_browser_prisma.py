@@ -3,25 +3,14 @@ axe clean, every box reachable with Tab, text at least 12 px at 1400x1000."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.test_browser import CHROMIUM, QUIET, Visit, axe_violations
+from tests.test_browser import Visit, axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield launched
-        launched.close()
 
 
 def open_diagram(browser: Browser, site: Path, *, bypass_csp: bool = False) -> Visit:
@@ -38,9 +27,9 @@ def site(request: pytest.FixtureRequest) -> Path:
 
 
 def test_every_box_is_a_link_reachable_by_tab_with_legible_text(
-    chromium_browser: Browser, site: Path
+    browser: Browser, site: Path
 ) -> None:
-    visit = open_diagram(chromium_browser, site)
+    visit = open_diagram(browser, site)
     page = visit.page
     boxes = page.locator("svg.lr-prisma a")
     ids = {boxes.nth(i).get_attribute("id") for i in range(boxes.count())}
@@ -73,8 +62,8 @@ def test_every_box_is_a_link_reachable_by_tab_with_legible_text(
     page.close()
 
 
-def test_a_box_opens_the_list_of_its_records(chromium_browser: Browser, site: Path) -> None:
-    visit = open_diagram(chromium_browser, site)
+def test_a_box_opens_the_list_of_its_records(browser: Browser, site: Path) -> None:
+    visit = open_diagram(browser, site)
     page = visit.page
     label = page.locator("#prisma-screened").get_attribute("aria-label") or ""
     count = int(label.split("(n = ", 1)[1].split(")")[0])
@@ -89,17 +78,17 @@ def test_a_box_opens_the_list_of_its_records(chromium_browser: Browser, site: Pa
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_the_diagram_page_has_no_serious_accessibility_violations(
-    chromium_browser: Browser, site: Path, scheme: str
+    browser: Browser, site: Path, scheme: str
 ) -> None:
-    visit = open_diagram(chromium_browser, site, bypass_csp=True)
+    visit = open_diagram(browser, site, bypass_csp=True)
     visit.page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     visit.page.wait_for_timeout(400)
     assert axe_violations(visit.page) == []
     visit.page.close()
 
 
-def test_the_prisma2020_csv_downloads_from_file(chromium_browser: Browser, site: Path) -> None:
-    visit = open_diagram(chromium_browser, site)
+def test_the_prisma2020_csv_downloads_from_file(browser: Browser, site: Path) -> None:
+    visit = open_diagram(browser, site)
     page = visit.page
     label = page.locator("#prisma-screened").get_attribute("aria-label") or ""
     with page.expect_download() as download:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Dialog
 
 from macros.cli.main import build_site
 from tests.conftest import MINI, copy_project
-from tests.test_browser import Visit, browser  # noqa: F401 - the fixture
+from tests.test_browser import Visit
 from tests.test_security_escaping import INJECTED, hostile_everywhere
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-def ran(browser: Browser, url: str, *, bypass_csp: bool) -> tuple[object, str, list[str]]:  # noqa: F811
+def ran(browser: Browser, url: str, *, bypass_csp: bool) -> tuple[object, str, list[str]]:
     """``window.__pwned``, the title and any dialog, once the page has loaded."""
     page = browser.new_page(bypass_csp=bypass_csp)
     dialogs: list[str] = []
@@ -53,7 +53,7 @@ def ran(browser: Browser, url: str, *, bypass_csp: bool) -> tuple[object, str, l
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-policy", "escaping-alone"])
 def test_no_injected_script_runs_in_any_page(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     hostile_site: Path,
     bypass_csp: bool,
 ) -> None:
@@ -98,7 +98,7 @@ def script_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("page", ["index.html", "404.html"])
 def test_the_policy_blocks_a_script_that_escaping_let_through(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     script_site: Path,
     page: str,
 ) -> None:
@@ -116,7 +116,7 @@ def test_the_policy_blocks_a_script_that_escaping_let_through(
 
 
 def test_the_theme_still_runs_and_search_works_from_file(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     script_site: Path,
 ) -> None:
     visit = Visit(browser, (script_site / "index.html").as_uri())

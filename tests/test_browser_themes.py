@@ -3,31 +3,16 @@ filtered by text (litreview-table.js), with no network request and no console er
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from macros.cli.main import build_site
-from macros.cli.smoke import QUIET_FLAGS, chromium
 from tests.conftest import MINI, copy_project
 from tests.test_browser import Visit
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path("/work/shots5")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    if executable is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=list(QUIET_FLAGS))
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +60,6 @@ def test_theme_works_sort_by_year_and_title_and_filter_by_text(
     assert keys(visit) == ["delta2019"]
     assert page.locator(".lr-theme-works .lr-table-count").inner_text() == "1 of 4 works shown"
     page.fill(".lr-theme-works input[data-filter=text]", "")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "living-theme-page.png"), full_page=True)
     assert visit.requests == []
     assert visit.errors == []
     page.close()
@@ -90,7 +73,6 @@ def test_the_changelog_and_claim_relations_load_from_file(
         assert visit.page.locator("h1").count() == 1
         if name.startswith("claims"):
             assert "Contradicted by" in visit.page.locator("article").inner_text()
-            visit.page.screenshot(path=str(SHOTS / "living-claim-relations.png"), full_page=True)
         assert visit.requests == []
         assert visit.errors == []
         visit.page.close()

@@ -11,14 +11,13 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from macros.bibliography.citeproc import Formatted
 from macros.cli.main import build_site, main
@@ -27,7 +26,7 @@ from macros.kinds.extraction import countries, read_value, values_of
 from macros.pages.engine import collect_review, load_review, render_site
 from macros.pages.report import build_report
 from tests.conftest import MINI, copy_project
-from tests.test_browser import CHROMIUM, QUIET, Visit
+from tests.test_browser import Visit
 
 GOLDEN = Path(__file__).parent / "golden" / "extraction" / "table.html"
 
@@ -219,16 +218,6 @@ def test_links_are_links_and_text_is_escaped(mini_project: Path) -> None:
 
 
 # --- built and in the browser, from file:// ----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
-        yield launched
-        launched.close()
 
 
 def downloaded(visit: Visit, button: str) -> str:

@@ -3,14 +3,13 @@ as rendered (font size times the screen transform), overlaps and overflow from t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from macros.cli.smoke import QUIET_FLAGS, chromium
+from macros.cli.smoke import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -61,16 +60,6 @@ FOCUS_STATE = """svg => {
   }
   return {dimmed, wrong, near: near.size};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if CHROMIUM is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=list(QUIET_FLAGS))
-        yield launched
-        launched.close()
 
 
 def open_page(browser: Browser, path: Path) -> tuple[Page, list[str]]:

@@ -7,14 +7,11 @@ no console error, and axe finds nothing serious.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from macros.cli.smoke import QUIET_FLAGS, chromium
+from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +28,6 @@ MEASURE = """() => {
   const nodes = [...svg.querySelectorAll('a[data-node]')].map(a => a.dataset.node);
   return {labels, nodes, box: {l: box.left, r: box.right, t: box.top, b: box.bottom}};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    if executable is None:
-        pytest.fail("Chromium not found: install Debian's chromium package (see .ci/run)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=list(QUIET_FLAGS))
-        yield launched
-        launched.close()
 
 
 def open_timeline(browser: Browser, site: Path, errors: list[str], *, axe: bool = False) -> Page:
