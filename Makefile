@@ -4,6 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 export NO_MKDOCS_2_WARNING := 1
+# Bytecode is cached even where the shell sets PYTHONDONTWRITEBYTECODE (Python reads an empty value
+# as unset): otherwise pytest rewrites every test module and each `litreview` child process
+# compiles the engine from source on every run.
+export PYTHONDONTWRITEBYTECODE :=
+# Tests run on every core (pytest-xdist); a test file stays on one worker, so its module fixtures
+# (a site built once for the file's tests) are built once.
+PYTEST_WORKERS ?= auto
 
 .PHONY: site test test-fast check serve bench bench-library bench-corpora zip clean lint typecheck
 
@@ -22,10 +29,10 @@ check: $(STAMP)  ## validate content/ and references.bib: path:line: message per
 
 test: $(STAMP) lint typecheck  ## everything: lint, types, unit, golden, real build, browser
 	$(BIN)/litreview schemas --check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-fast: $(STAMP)  ## unit and golden tests only (no MkDocs build, no browser): under 30 s
-	$(BIN)/python -m pytest -q -m "not build and not browser"
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not build and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check macros tests benchmarks

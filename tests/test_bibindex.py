@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -167,12 +166,6 @@ def test_built_library_splits_by_letter_and_year_under_the_size_limit(built: Pat
 
 
 # --- the filter in Chromium from file:// ------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with library.chromium() as launched:
-        yield launched
 
 
 def records(site: Path) -> list[dict[str, str]]:
