@@ -238,12 +238,7 @@ def svg(g: Grid, title: str) -> str:
     width = label_w + size * len(col_labels) + head_h
     height = head_h + size * len(row_labels) + 10
     largest = max(g.largest, 1)
-    parts = [
-        f'<svg class="lr-gapmap" role="group" aria-label="{attr(title)}: evidence gap map" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="13" '
-        f'xmlns="http://www.w3.org/2000/svg">'
-        f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>'
-    ]
+    parts = [appraisalplots.svg_open("lr-gapmap", f"{title}: evidence gap map", width, height)]
     for j, label in enumerate(col_labels):
         x = label_w + size * j + size / 2
         parts.append(

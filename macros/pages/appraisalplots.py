@@ -32,6 +32,17 @@ _UNCLEAR = [("#BBBBBB", "?"), ("#FFFFFF", "/"), ("#DDDDDD", "\u2026")]
 FONT = 13  # px; labels stay at least 12 px since the SVG is never scaled down
 
 
+def svg_open(css_class: str, label: str, width: int, height: int, font_size: int = FONT) -> str:
+    """A plot's opening tag, named for screen readers, on an opaque white ground (legible on
+    the dark scheme too)."""
+    return (
+        f'<svg class="{css_class}" role="group" aria-label="{attr(label)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-size="{font_size}" xmlns="http://www.w3.org/2000/svg">'
+        f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>'
+    )
+
+
 @dataclass(frozen=True)
 class Mark:
     colour: str
@@ -67,12 +78,7 @@ def traffic_light(
     heads = [f"D{i + 1}" for i in range(len(domains))] + ["Overall"]
     width = label_w + col * len(heads) + 10
     height = top + row_h * len(rows) + 6
-    parts = [
-        f'<svg class="lr-traffic" role="group" aria-label="{attr(title)}: traffic-light plot" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">'
-        f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>'
-    ]
+    parts = [svg_open("lr-traffic", f"{title}: traffic-light plot", width, height)]
     for i, head in enumerate(heads):
         x = label_w + col * i + col / 2
         parts.append(
@@ -115,12 +121,7 @@ def summary_bars(
     label_w, bar_w, row_h, top = 90, 560, 34, 26
     width = label_w + bar_w + 60
     height = top + row_h * len(summary) + 8
-    parts = [
-        f'<svg class="lr-summary-bars" role="group" aria-label="{attr(title)}: summary plot" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-size="{FONT}" xmlns="http://www.w3.org/2000/svg">'
-        f'<rect width="{width}" height="{height}" fill="#FFFFFF"/>'
-    ]
+    parts = [svg_open("lr-summary-bars", f"{title}: summary plot", width, height)]
     for pct in (0, 50, 100):
         x = label_w + bar_w * pct / 100
         anchor = "start" if pct == 0 else ("end" if pct == 100 else "middle")
