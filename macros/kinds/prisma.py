@@ -20,7 +20,7 @@ from typing import Any
 from macros.bibliography.bibtex import SAFE_URL
 from macros.content.review import Review
 from macros.kinds import ledger as ledgers
-from macros.kinds.ledger import FULL_TEXT, STAGES, Ledger, Ref, decision_of
+from macros.kinds.ledger import DEFAULT_STAGES, ELIGIBILITY, SCREENING, Ledger, Ref, decision_of
 from macros.pages import links
 from macros.pages.render import GeneratedPage, Site
 
@@ -99,6 +99,24 @@ def _reason_lines(reasons: Counter[str], labels: dict[str, str]) -> list[str]:
     ]
 
 
+PHASES = {"excluded-screening": SCREENING, "excluded-full-text": ELIGIBILITY}
+PHASES["other-excluded-full-text"] = ELIGIBILITY
+
+
+def excluded_lines(ledger: Ledger, box: str, labels: dict[str, str]) -> list[str]:
+    """An exclusion box's reasons: one line per reason, or, when its phase has several
+    stages, one line per stage ("Title screening: off topic (n = 3), ...")."""
+    stages = ledger.phase(PHASES[box])
+    if len(stages) < 2:
+        return _reason_lines(ledger.reasons[box], labels)
+    by_stage = ledger.stage_reasons[box]
+    return [
+        f"{s.label}: {', '.join(_reason_lines(by_stage[s.id], labels))}"
+        for s in stages
+        if any(by_stage[s.id])
+    ]
+
+
 def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box]:
     """The boxes of the diagram, in reading order, with their column and row."""
     other = "other" in ledger.arms
@@ -152,7 +170,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
         main_col + 1,
         1,
         "Records excluded",
-        _reason_lines(ledger.reasons["excluded-screening"], labels)
+        excluded_lines(ledger, "excluded-screening", labels)
         if any(ledger.reasons["excluded-screening"])
         else [],
     )
@@ -171,7 +189,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
         main_col + 1,
         3,
         "Reports excluded",
-        _reason_lines(ledger.reasons["excluded-full-text"], labels),
+        excluded_lines(ledger, "excluded-full-text", labels),
     )
     add(
         "included",
@@ -201,7 +219,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
             col + 1,
             3,
             "Reports excluded",
-            _reason_lines(ledger.reasons["other-excluded-full-text"], labels),
+            excluded_lines(ledger, "other-excluded-full-text", labels),
         )
     return out
 
@@ -477,9 +495,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
         '<div class="lr-records"><table><thead><tr><th scope="col">#</th>'
         '<th scope="col">Record</th>'
         '<th scope="col">Found by</th>'
-        + "".join(
-            f'<th scope="col">{escape(s.replace("-", " ").capitalize())}</th>' for s in STAGES
-        )
+        + "".join(f'<th scope="col">{escape(s.label)}</th>' for s in ledger.stages)
         + '<th scope="col">Notes</th></tr></thead><tbody>'
     ]
     for number, ref in enumerate(refs, 1):
@@ -493,8 +509,8 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             for s in record.found_by
         )
         cells = []
-        for stage in STAGES:
-            decided = decision_of(batch, record, stage)
+        for stage in ledger.stages:
+            decided = decision_of(batch, record, stage.id)
             if decided is None:
                 cells.append("")
                 continue
@@ -550,7 +566,7 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             count=n.get(box, 0),
             listed=len(ledger.boxes.get(box, [])),
             box=box,
-            reasons=_reason_lines(ledger.reasons[box], labels) if box in ledger.reasons else [],
+            reasons=excluded_lines(ledger, box, labels) if box in ledger.reasons else [],
             table=record_table(site, here, ledger, ledger.boxes.get(box, [])),
         )
     diagram = svg(ledger, n, labels, lambda box: site.href(PAGE, box_page(box)))
@@ -566,7 +582,17 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             template_csv(ledger, n, labels), "PRISMA.csv", "PRISMA2020 CSV template"
         ),
         records=sum(len(b.records) for b in ledger.batches.values()),
-        stages=STAGES,
-        full_text=FULL_TEXT,
+        **_stage_words(ledger),
     )
     return out
+
+
+def _stage_words(ledger: Ledger) -> dict[str, str]:
+    """How the diagram's note names the stages that pass a record on."""
+    if ledger.stages == DEFAULT_STAGES:
+        return {"screening_stages": "title-abstract", "eligibility_stages": "full text"}
+    return {
+        "screening_stages": " and ".join(s.label for s in ledger.phase(SCREENING)) or "screening",
+        "eligibility_stages": " or ".join(s.label for s in ledger.phase(ELIGIBILITY))
+        or "eligibility",
+    }
