@@ -187,3 +187,58 @@ def test_import_names_a_declared_stage_by_id_or_label(mini_project: Path, tmp_pa
     assert str(caught.value) == (
         "round.csv:2: stage 'title-abstract': use title, abstract or full-text."
     )
+
+
+def test_the_box_lists_of_a_10000_record_ledger_are_split_under_1_mb(mini_project: Path) -> None:
+    """Each box of a big ledger lists its records over part pages (split as the bibliography
+    index is); no page passes 1 MB and every record is in exactly one part of its box."""
+    from macros.bibliography.citeproc import Formatted  # noqa: PLC0415
+    from macros.pages.engine import render_site  # noqa: PLC0415
+
+    total = 10_000
+    (mini_project / "content/searches/big-db.yaml").write_text(
+        f"id: big-db\nsource: A big index\ndate: 2024-01-01\nrecords: {total}\n", encoding="utf-8"
+    )
+    lines = [
+        f'  - {{doi: 10.1000/big{i}, title: "A record about rivers and roads, number {i}", '
+        "found_by: [big-db], decisions: "
+        + (
+            "{title-abstract: {decision: exclude, reason: wrong-topic}}}\n"
+            if i % 3
+            else "{title-abstract: include, full-text: include}}\n"
+        )
+        for i in range(total)
+    ]
+    (mini_project / "content/screening/big.yaml").write_text(
+        "id: big\nrecords:\n" + "".join(lines), encoding="utf-8"
+    )
+    review = load_review(mini_project)
+    rendered = render_site(review, {k: Formatted(k, k) for k in review.bibliography.entries})
+    sizes = {
+        uri: len(page.markdown.encode())
+        + sum(len(h.encode()) for h in rendered.stash.referenced(page.markdown))
+        for uri, page in rendered.pages.items()
+        if uri.startswith("screening/")
+    }
+    assert max(sizes.values()) < 1_000_000, max(sizes.items(), key=lambda item: item[1])
+    ledger = ledgers.build(review)
+    for box in ("identified", "screened", "excluded-screening", "included"):
+        parts = prisma.box_parts(box, ledger.boxes[box])
+        assert len(parts) > 1
+        listed = []
+        for part in parts:
+            html = "".join(rendered.stash.referenced(rendered.pages[part.page].markdown))
+            listed += re.findall(r'href="https://doi.org/10\.1000/(big\d+)"', html)
+            assert part.page in rendered.pages
+            assert prisma.box_page(box) in rendered.pages
+        expected = [
+            f"big{i}"
+            for i in range(total)
+            if box in {"identified", "screened"} or (i % 3 == 0) == (box == "included")
+        ]
+        assert sorted(listed) == sorted(expected)  # each record in exactly one part
+        box_markdown = rendered.pages[prisma.box_page(box)].markdown
+        for part in parts:  # the box page links to every part
+            assert part.page.removeprefix("screening/").removesuffix(".md") in box_markdown
+    diagram = rendered.pages["screening/prisma.md"].markdown
+    assert "identified-part-5" in diagram

@@ -21,7 +21,7 @@ from macros.bibliography.bibtex import SAFE_URL
 from macros.content.review import Review
 from macros.kinds import ledger as ledgers
 from macros.kinds.ledger import DEFAULT_STAGES, ELIGIBILITY, SCREENING, Ledger, Ref, decision_of
-from macros.pages import links
+from macros.pages import bibindex, links
 from macros.pages.render import GeneratedPage, Site
 
 PAGE = "screening/prisma.md"
@@ -66,8 +66,41 @@ BOXES: dict[str, str] = {
 }
 
 
+RECORDS_PER_PAGE = 2_000  # about 600 KB of record table: a box's list stays under 1 MB a page
+
+
 def box_page(box: str) -> str:
     return f"screening/{box}.md"
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """One page of a long box list: records ``first``..``last`` (1-based) of the box."""
+
+    page: str
+    first: int
+    last: int
+    refs: tuple[Ref, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Records {self.first:,}\u2013{self.last:,}"
+
+
+def box_parts(box: str, refs: Sequence[Ref]) -> list[ListPart]:
+    """A box's records in pages of ``RECORDS_PER_PAGE`` (split as the bibliography index is);
+    none when they fit on the box's own page."""
+    if len(refs) <= RECORDS_PER_PAGE:
+        return []
+    numbers = [str(i) for i in range(len(refs))]
+    parts = bibindex.split(box, numbers, lambda _: box, size=RECORDS_PER_PAGE)
+    out = []
+    for part in parts:
+        first = int(part.keys[0])
+        chunk = tuple(refs[int(k)] for k in part.keys)
+        page = f"screening/{box}-part-{part.number}.md"
+        out.append(ListPart(page, first + 1, first + len(chunk), chunk))
+    return out
 
 
 @dataclass(frozen=True)
@@ -487,7 +520,7 @@ def _kept_label(site: Site, ledger: Ledger, target: str) -> str:
     return escape(target)
 
 
-def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> str:
+def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref], start: int = 1) -> str:
     """An HTML table of records, for a template's ``html()``: a 10,000-row list never goes
     through Markdown."""
     labels = {r.id: r.label for r in site.review.of("reasons").values()}
@@ -498,7 +531,7 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
         + "".join(f'<th scope="col">{escape(s.label)}</th>' for s in ledger.stages)
         + '<th scope="col">Notes</th></tr></thead><tbody>'
     ]
-    for number, ref in enumerate(refs, 1):
+    for number, ref in enumerate(refs, start):
         batch = ledger.batches[ref.batch]
         record = ledger.record(ref)
         found = ", ".join(
@@ -545,6 +578,8 @@ def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
     yield PAGE, "the PRISMA 2020 flow diagram", 0
     for b in boxes(ledger, n, {}):
         yield box_page(b.ident), f"the PRISMA box '{b.ident}'", 0
+        for part in box_parts(b.ident, ledger.boxes.get(b.ident, [])):
+            yield part.page, f"the PRISMA box '{b.ident}' ({part.label})", 0
 
 
 def pages(site: Site) -> dict[str, GeneratedPage]:
@@ -556,21 +591,49 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
     labels = {r.id: r.label for r in review.of("reasons").values()}
     out: dict[str, GeneratedPage] = {}
     shown = {b.ident for b in boxes(ledger, n, labels)}
+    split: dict[str, list[ListPart]] = {}
     for box in sorted(shown):
         here = box_page(box)
+        refs = ledger.boxes.get(box, [])
+        split[box] = parts = box_parts(box, refs)
+        values = {
+            "count": n.get(box, 0),
+            "listed": len(refs),
+            "box": box,
+            "reasons": excluded_lines(ledger, box, labels) if box in ledger.reasons else [],
+        }
         out[here] = site.page(
             "prisma_box.md.j2",
             here,
             "content/screening",
             title=BOXES[box],
-            count=n.get(box, 0),
-            listed=len(ledger.boxes.get(box, [])),
-            box=box,
-            reasons=excluded_lines(ledger, box, labels) if box in ledger.reasons else [],
-            table=record_table(site, here, ledger, ledger.boxes.get(box, [])),
+            parts=[(p.label, p.page) for p in parts],
+            part="",
+            table="" if parts else record_table(site, here, ledger, refs),
+            **values,
         )
+        for part in parts:
+            out[part.page] = site.page(
+                "prisma_box.md.j2",
+                part.page,
+                "content/screening",
+                title=f"{BOXES[box]}: {part.label}",
+                parts=[(p.label, p.page) for p in parts],
+                part=part.label,
+                table=record_table(site, part.page, ledger, part.refs, part.first),
+                **values,
+            )
     diagram = svg(ledger, n, labels, lambda box: site.href(PAGE, box_page(box)))
-    rows = [(BOXES[b.ident], b.ident, n.get(b.ident, 0), b.extra) for b in boxes(ledger, n, labels)]
+    rows = [
+        (
+            BOXES[b.ident],
+            b.ident,
+            n.get(b.ident, 0),
+            b.extra,
+            [(p.label, p.page) for p in split.get(b.ident, [])],
+        )
+        for b in boxes(ledger, n, labels)
+    ]
     out[PAGE] = site.page(
         "prisma.md.j2",
         PAGE,
