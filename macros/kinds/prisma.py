@@ -571,11 +571,11 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref], sta
 
 def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
     """The diagram and its boxes' lists: made from the whole ledger (line 0)."""
+    yield PAGE, "the PRISMA 2020 flow diagram", 0
     if not review.of("screening") and not review.of("searches"):
         return
     ledger = ledgers.build(review)
     n = ledgers.counts(ledger)
-    yield PAGE, "the PRISMA 2020 flow diagram", 0
     for b in boxes(ledger, n, {}):
         yield box_page(b.ident), f"the PRISMA box '{b.ident}'", 0
         for part in box_parts(b.ident, ledger.boxes.get(b.ident, [])):
@@ -584,8 +584,8 @@ def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
 
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
-    if not review.of("screening") and not review.of("searches"):
-        return {}
+    if not review.of("screening") and not review.of("searches"):  # a new review: how to start
+        return {PAGE: site.page("prisma_empty.md.j2", PAGE, "content/screening")}
     ledger = ledgers.build(review)
     n = ledgers.counts(ledger)
     labels = {r.id: r.label for r in review.of("reasons").values()}
