@@ -242,3 +242,19 @@ def test_the_box_lists_of_a_10000_record_ledger_are_split_under_1_mb(mini_projec
             assert part.page.removeprefix("screening/").removesuffix(".md") in box_markdown
     diagram = rendered.pages["screening/prisma.md"].markdown
     assert "identified-part-5" in diagram
+
+
+def test_the_report_names_the_stage_a_record_awaits(mini_project: Path) -> None:
+    from macros.pages.report import build_report  # noqa: PLC0415
+
+    records = [
+        *RECORDS[:3],
+        RECORDS[3].replace(
+            "{title: include, abstract: {decision: exclude, reason: no-data}}", "{title: maybe}"
+        ),
+        *RECORDS[4:],
+    ]
+    review, errors = loaded(three_stages(mini_project, records))
+    assert errors == []
+    found = [(f.line, f.message) for f in build_report(review) if f.section == "screening"]
+    assert (8, "a record awaits its abstract decision") in found

@@ -162,8 +162,9 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def _waits(decided: Decided | None) -> bool:
-    return decided is None or decided.decision == "maybe"
+def _waits(decided: Decided | None, phase: str) -> bool:
+    """No decision yet, or (at eligibility, where a maybe is not passed on) a maybe."""
+    return decided is None or (phase == ELIGIBILITY and decided.decision == "maybe")
 
 
 def _stops(decided: Decided | None) -> bool:
@@ -219,7 +220,11 @@ def report(review: Review) -> Iterator[Found]:
             batch = ledger.batches[ref.batch]
             record = batch.records[ref.index]
             stage = next(
-                (s.id for s in ledger.phase(phase) if _waits(decision_of(batch, record, s.id))),
+                (
+                    s.id
+                    for s in ledger.phase(phase)
+                    if _waits(decision_of(batch, record, s.id), phase)
+                ),
                 phase,
             )
             what = f"awaits its {stage} decision"
