@@ -90,8 +90,17 @@ REQUIRED = {
     "searches": {"source": "An index", "date": "2024-01-01", "records": 0},
     "reasons": {"label": "Off topic"},
     "screening": {"records": []},
+    "stages": {"label": "Title and abstract", "phase": "screening", "order": 1},
+}
+# Files a kind's new item needs beside it: declared stages replace both default stages.
+BESIDE = {
+    "stages": {
+        "content/stages/full-text.yaml": "id: full-text\nlabel: Full text\nphase: eligibility\n"
+        "order: 2\n"
+    }
 }
 IDENT = {
+    "stages": "title-abstract",
     "footnotes": "beta",
     "reflists": "beta",
     "works": "agency2021report",
@@ -120,6 +129,8 @@ def test_new_scaffolds_every_kind_and_passes_check_once_filled(
     data = yaml.safe_load(text)
     data.update(REQUIRED[kind])
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for rel, beside in BESIDE.get(kind, {}).items():
+        (mini_project / rel).write_text(beside, encoding="utf-8")
     code, output = run(mini_project, "check")
     assert code == 0, output
 

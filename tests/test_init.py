@@ -265,3 +265,46 @@ def test_sitecheck_fails_on_a_console_error_a_script_error_and_a_request(tmp_pat
     assert any(p.startswith("bad.html: script error:") and "undefinedCall" in p for p in problems)
     assert not [p for p in problems if p.startswith("ok.html")]
     assert "3 pages opened" in run.out
+
+
+NAV_PAGES = (
+    "works/index.html",
+    "themes/index.html",
+    "extraction/index.html",
+    "synthesis/index.html",
+    "searches/index.html",
+    "screening/prisma.html",
+    "appraisal/index.html",
+    "gap-map/index.html",
+)
+
+
+@pytest.mark.build
+def test_a_new_reviews_nav_shows_every_page_kind_and_prisma_after_an_import(
+    tmp_path: Path,
+) -> None:
+    """The new review's nav lists works, themes, extraction, synthesis and a scoping-review
+    section; an empty page says what fills it; after importing a SYNERGY export the PRISMA
+    page in the nav shows the diagram."""
+    review = init_review(tmp_path, "nav-review")
+    built = ok(litreview("build", cwd=review))
+    assert "WARNING" not in built.text
+    site = review / "site"
+    nav = set(re.findall(r'href="([^"]+)" class="md-nav__link', (site / "index.html").read_text()))
+    assert set(NAV_PAGES) <= nav, set(NAV_PAGES) - nav
+    for page in NAV_PAGES:
+        assert (site / page).exists(), page
+    prisma = (site / "screening" / "prisma.html").read_text(encoding="utf-8")
+    assert "litreview import decisions.csv" in prisma
+    assert "content/searches/" in prisma
+    assert "lr-prisma" not in prisma
+    searches = (site / "searches" / "index.html").read_text(encoding="utf-8")
+    assert "No searches yet" in searches
+    synergy = ROOT / "tests" / "corpora" / "synergy" / "Donners_2021_ids.csv"
+    ok(litreview("import", synergy, cwd=review))
+    ok(litreview("build", cwd=review))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="screening/prisma.html" class="md-nav__link' in home
+    prisma = (site / "screening" / "prisma.html").read_text(encoding="utf-8")
+    assert 'class="lr-prisma"' in prisma
+    assert 'aria-label="Records identified (n = 660)' in prisma

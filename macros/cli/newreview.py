@@ -206,6 +206,13 @@ validation:
 
 nav:
   - Home: index.md
+  - Works:
+      - works/index.md
+      - Recently added: works/recent.md
+      - Changelog: changelog.md
+  - Themes: themes/index.md
+  - Extraction: extraction/index.md
+  - Synthesis matrix: synthesis/index.md
   - Papers: papers/index.md
   - Claims: claims/index.md
   - Audit: audit/index.md
@@ -215,6 +222,11 @@ nav:
       - Timeline: events/index.md
       - Statistics: statistics/index.md
       - Glossary: glossary.md
+  - Scoping review:
+      - Searches: searches/index.md
+      - PRISMA 2020 flow diagram: screening/prisma.md
+      - Appraisal: appraisal/index.md
+      - Evidence gap maps: gap-map/index.md
   - Bibliography: references/index.md
   - Build report: report.md
 """

@@ -11,6 +11,7 @@ from macros.content.load import collect_review
 from macros.content.safewrite import write_atomic
 from macros.content.settings import Settings
 from macros.kinds import KINDS
+from macros.kinds.ledger import stages_of
 from macros.kinds.ledgerimport import ScreeningImportError, existing_identifiers, plan_import
 
 
@@ -29,6 +30,7 @@ def import_screening(
                 existing=existing,
                 known_reasons=set(review.of("reasons")),
                 search=search,
+                stages=stages_of(review),
             )
         except ScreeningImportError as exc:
             for error in exc.errors:

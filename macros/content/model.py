@@ -653,6 +653,20 @@ class ScreeningBatch(Strict):
     records: list[ScreenedRecord]
 
 
+class ScreeningStage(Strict):
+    """A stage of the review's screening, in order (title, abstract, full text...), each in a
+    PRISMA 2020 phase: ``screening`` (records screened) or ``eligibility`` (reports assessed).
+    None declared: title-abstract (screening) then full-text (eligibility)."""
+
+    id: Id
+    label: ShortText = Field(description="How tables and the diagram name it.")
+    phase: Literal["screening", "eligibility"] = Field(
+        description="screening: records screened; eligibility: reports assessed (full text)"
+    )
+    order: int = Field(default=0, description="Its place among the stages (then by id).")
+    description: Text | None = None
+
+
 class ExclusionReason(Strict):
     """A reason for excluding a record: the review's own vocabulary for screening."""
 

@@ -14,7 +14,7 @@ duplicates removed + records kept.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,40 @@ from macros.content.review import Review
 
 TITLE_ABSTRACT = "title-abstract"
 FULL_TEXT = "full-text"
-STAGES = (TITLE_ABSTRACT, FULL_TEXT)
+SCREENING = "screening"  # PRISMA's phases: records screened ...
+ELIGIBILITY = "eligibility"  # ... and reports assessed for eligibility
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A screening stage as the ledger reads it: its id, label and PRISMA phase."""
+
+    id: str
+    label: str
+    phase: str
+
+
+DEFAULT_STAGES = (
+    Stage(TITLE_ABSTRACT, "Title abstract", SCREENING),
+    Stage(FULL_TEXT, "Full text", ELIGIBILITY),
+)
+STAGES = tuple(s.id for s in DEFAULT_STAGES)
+
+
+def stages_of(review: Review) -> tuple[Stage, ...]:
+    """The review's stages in order (``content/stages/``), else title-abstract and full-text."""
+    declared = review.of("stages")
+    if not declared:
+        return DEFAULT_STAGES
+    ordered = sorted(declared.values(), key=lambda s: (s.order, s.id))
+    return tuple(Stage(s.id, s.label, s.phase) for s in ordered)
+
+
+def listing(names: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 MAIN_TYPES = frozenset({"database", "register"})
 OTHER_TYPES = frozenset({"website", "organisation", "citation-searching", "other"})
 PREVIOUS = "previous-studies"
@@ -79,12 +112,20 @@ class Ledger:
 
     searches: dict[str, Search]
     batches: dict[str, ScreeningBatch]
+    stages: tuple[Stage, ...] = DEFAULT_STAGES
     found: Counter[str] = field(default_factory=Counter)  # search id -> records listing it
     by_handle: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     kept_by_ident: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     boxes: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
     reasons: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # box -> stage id -> reason -> records: the exclusions of each stage of the box's phase
+    stage_reasons: dict[str, dict[str, Counter[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
+    )
     arms: set[str] = field(default_factory=set)
+
+    def phase(self, phase: str) -> tuple[Stage, ...]:
+        return tuple(s for s in self.stages if s.phase == phase)
 
     def record(self, ref: Ref) -> ScreenedRecord:
         return self.batches[ref.batch].records[ref.index]
@@ -120,20 +161,26 @@ _MEMO: dict[int, tuple[Any, Ledger]] = {}
 def build(review: Review) -> Ledger:
     """The ledger of a review, built once per loaded review."""
     known = _MEMO.get(id(review))
+    stages = stages_of(review)
     if (
         known is not None
         and known[0] is review.of("screening")
         and known[1].searches is (review.of("searches"))
+        and known[1].stages == stages
     ):
         return known[1]
-    ledger = _build(review.of("searches"), review.of("screening"))
+    ledger = _build(review.of("searches"), review.of("screening"), stages)
     _MEMO.clear()
     _MEMO[id(review)] = (review.of("screening"), ledger)
     return ledger
 
 
-def _build(searches: dict[str, Search], batches: dict[str, ScreeningBatch]) -> Ledger:
-    ledger = Ledger(searches, dict(sorted(batches.items())))
+def _build(
+    searches: dict[str, Search],
+    batches: dict[str, ScreeningBatch],
+    stages: tuple[Stage, ...] = DEFAULT_STAGES,
+) -> Ledger:
+    ledger = Ledger(searches, dict(sorted(batches.items())), stages)
     for ref in ledger.all_refs():
         record = ledger.record(ref)
         for search in record.found_by:
@@ -150,7 +197,6 @@ def _build(searches: dict[str, Search], batches: dict[str, ScreeningBatch]) -> L
 
 def _place(ledger: Ledger, ref: Ref) -> None:
     """Put one record in the boxes it belongs to."""
-    batch = ledger.batches[ref.batch]
     record = ledger.record(ref)
     arm = ledger.arm(record)
     ledger.arms.add(arm)
@@ -170,29 +216,44 @@ def _place(ledger: Ledger, ref: Ref) -> None:
         return
     if arm == "main":
         ledger.boxes["screened"].append(ref)
-        first = decision_of(batch, record, TITLE_ABSTRACT)
-        if first is None:
-            ledger.boxes["awaiting-screening"].append(ref)
-            return
-        if first.decision == "exclude":
-            ledger.boxes["excluded-screening"].append(ref)
-            ledger.reasons["excluded-screening"][first.reason or ""] += 1
+        if not _passes(ledger, ref, SCREENING, ""):
             return
     ledger.boxes[f"{prefix}sought"].append(ref)
     if record.retrieval == "not-retrieved":
         ledger.boxes[f"{prefix}not-retrieved"].append(ref)
         return
     ledger.boxes[f"{prefix}assessed"].append(ref)
-    second = decision_of(batch, record, FULL_TEXT)
-    if second is None or second.decision == "maybe":
-        ledger.boxes[f"{prefix}awaiting-assessment"].append(ref)
-    elif second.decision == "exclude":
-        ledger.boxes[f"{prefix}excluded-full-text"].append(ref)
-        ledger.reasons[f"{prefix}excluded-full-text"][second.reason or ""] += 1
-    else:
+    if _passes(ledger, ref, ELIGIBILITY, prefix):
         ledger.boxes[f"{prefix}included"].append(ref)
         if prefix:
             ledger.boxes["included"].append(ref)
+
+
+def _passes(ledger: Ledger, ref: Ref, phase: str, prefix: str) -> bool:
+    """Whether a record passes every stage of a phase, in order; if not, the box it stays in
+    (awaiting a decision, or excluded with its reason)."""
+    batch = ledger.batches[ref.batch]
+    record = ledger.record(ref)
+    awaiting, excluded = (
+        ("awaiting-screening", "excluded-screening")
+        if phase == SCREENING
+        else (f"{prefix}awaiting-assessment", f"{prefix}excluded-full-text")
+    )
+    for stage in ledger.phase(phase):
+        decided = decision_of(batch, record, stage.id)
+        if decided is None or (phase == ELIGIBILITY and decided.decision == "maybe"):
+            ledger.boxes[awaiting].append(ref)
+            return False
+        if decided.decision == "exclude":
+            _exclude(ledger, excluded, stage, decided, ref)
+            return False
+    return True
+
+
+def _exclude(ledger: Ledger, box: str, stage: Stage, decided: Decided, ref: Ref) -> None:
+    ledger.boxes[box].append(ref)
+    ledger.reasons[box][decided.reason or ""] += 1
+    ledger.stage_reasons[box][stage.id][decided.reason or ""] += 1
 
 
 def counts(ledger: Ledger) -> dict[str, int]:

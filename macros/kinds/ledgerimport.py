@@ -10,7 +10,10 @@ Stages, when a row has none: ASReview's label is the last decision made about th
 included record (1) passed every stage: include at title-abstract and at full text. An excluded
 record (0) is taken as excluded at title-abstract, where screening tools such as ASReview work;
 give a ``stage`` column (``title-abstract`` or ``full-text``) when exclusions were made on the
-full text (then the record passed title-abstract).
+full text (then the record passed title-abstract). A review that declares its own stages
+(``content/stages/``) names them in that column by id or label: a row excluded at a stage
+passed every earlier one, a row included at a stage passed it and every earlier one, and a
+row with no stage was excluded at the first stage or included at every stage.
 
 The file becomes ``content/screening/<name>.yaml`` (split every 4,000 records, to stay within
 the YAML limits) and, unless ``--search`` names one, a search ``content/searches/<name>.yaml``
@@ -26,13 +29,14 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from macros.content.errors import ContentError
 from macros.kinds import ledger as ledgers
-from macros.kinds.ledger import FULL_TEXT, TITLE_ABSTRACT
+from macros.kinds.ledger import DEFAULT_STAGES, FULL_TEXT, TITLE_ABSTRACT, Stage, listing
 
 PER_FILE = 4_000
 HEADER = "# yaml-language-server: $schema=../../schemas/{}.schema.json\n"
@@ -73,12 +77,12 @@ class ImportPlan:
     reasons_added: list[str] = field(default_factory=list)
     search: str = ""
 
-    def count(self, row: _Row, decisions: dict[str, Any]) -> None:
+    def count(self, row: _Row, decisions: dict[str, Any], last: str) -> None:
         self.kept += 1
-        if row.label == 1 and FULL_TEXT in decisions:
+        if row.label == 1 and last in decisions:
             self.included += 1
         elif row.label == 0:
-            self.excluded[FULL_TEXT if FULL_TEXT in decisions else TITLE_ABSTRACT] += 1
+            self.excluded[list(decisions)[-1]] += 1
 
     def summary(self) -> str:
         excluded = ", ".join(f"{n} at {stage}" for stage, n in sorted(self.excluded.items()))
@@ -128,7 +132,16 @@ class _Row:
     reason: str | None
 
 
-def _read(name: str, text: str) -> list[_Row]:
+def stage_names(stages: Sequence[Stage]) -> dict[str, str]:
+    """What a ``stage`` cell may say (lower case) -> the stage's id."""
+    if tuple(stages) == DEFAULT_STAGES:
+        return STAGE_NAMES
+    names = {s.label.lower(): s.id for s in stages}
+    names.update({s.id: s.id for s in stages})
+    return names
+
+
+def _read(name: str, text: str, stages: Sequence[Stage] = DEFAULT_STAGES) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text))
     columns = {c.strip().lower(): c for c in reader.fieldnames or []}
     label_column = columns.get("label_included") or columns.get("included")
@@ -142,6 +155,7 @@ def _read(name: str, text: str) -> list[_Row]:
         )
     rows: list[_Row] = []
     errors: list[ContentError] = []
+    names = stage_names(stages)
     for row in reader:
         line = reader.line_num
 
@@ -170,14 +184,11 @@ def _read(name: str, text: str) -> list[_Row]:
         if label not in {"0", "1"}:
             errors.append(ContentError(name, line, f"label '{label[:20]}' is not 0 or 1"))
             continue
-        stage_text = cell("stage").lower()
-        stage = STAGE_NAMES.get(stage_text) if stage_text else None
+        stage_text = " ".join(cell("stage").lower().split())
+        stage = names.get(stage_text) if stage_text else None
         if stage_text and stage is None:
-            errors.append(
-                ContentError(
-                    name, line, f"stage '{stage_text[:40]}': use title-abstract or full-text"
-                )
-            )
+            use = listing([s.id for s in stages])
+            errors.append(ContentError(name, line, f"stage '{stage_text[:40]}': use {use}"))
             continue
         reason = cell("exclusion_reason") or None
         rows.append(_Row(line, ids, int(label), stage, reason))
@@ -186,15 +197,17 @@ def _read(name: str, text: str) -> list[_Row]:
     return rows
 
 
-def _decisions(row: _Row, reason: str | None) -> dict[str, Any]:
+def _decisions(
+    row: _Row, reason: str | None, stages: Sequence[Stage] = DEFAULT_STAGES
+) -> dict[str, Any]:
+    """Include at every stage before the row's own; there, its label's decision."""
     excluded: Any = {"decision": "exclude", "reason": reason} if reason else "exclude"
+    ids = [s.id for s in stages]
     if row.label == 1:
-        if row.stage == TITLE_ABSTRACT:
-            return {TITLE_ABSTRACT: "include"}
-        return {TITLE_ABSTRACT: "include", FULL_TEXT: "include"}
-    if row.stage == FULL_TEXT:
-        return {TITLE_ABSTRACT: "include", FULL_TEXT: excluded}
-    return {TITLE_ABSTRACT: excluded}
+        upto = ids.index(row.stage) + 1 if row.stage else len(ids)
+        return dict.fromkeys(ids[:upto], "include")
+    at = ids.index(row.stage) if row.stage else 0
+    return {**dict.fromkeys(ids[:at], "include"), ids[at]: excluded}
 
 
 def plan_import(
@@ -205,6 +218,7 @@ def plan_import(
     known_reasons: set[str],
     search: str | None = None,
     today: datetime.date | None = None,
+    stages: Sequence[Stage] = DEFAULT_STAGES,
 ) -> ImportPlan:
     """The files an import of ``csv_path`` writes. ``existing``: identifier -> the ledger's
     kept record it belongs to (so that a record already in the ledger is a duplicate)."""
@@ -213,7 +227,7 @@ def plan_import(
         text = csv_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScreeningImportError([ContentError(name, 1, f"cannot be read: {exc}")]) from None
-    rows = _read(name, text)
+    rows = _read(name, text, stages)
     batch = slug(csv_path.stem)
     search_id = search or batch
     plan = ImportPlan(rows=len(rows), search=search_id)
@@ -237,8 +251,8 @@ def plan_import(
             reason = slug(row.reason) if row.reason and row.label == 0 else None
             if reason is not None and reason not in known_reasons:
                 reasons.setdefault(reason, str(row.reason))
-            record["decisions"] = _decisions(row, reason)
-            plan.count(row, record["decisions"])
+            record["decisions"] = _decisions(row, reason, stages)
+            plan.count(row, record["decisions"], stages[-1].id)
         lines.append(f"  - {_flow(record)}\n")
     day = (today or datetime.date.today()).isoformat()
     for part, start in enumerate(range(0, max(len(lines), 1), PER_FILE)):

@@ -20,8 +20,8 @@ from typing import Any
 from macros.bibliography.bibtex import SAFE_URL
 from macros.content.review import Review
 from macros.kinds import ledger as ledgers
-from macros.kinds.ledger import FULL_TEXT, STAGES, Ledger, Ref, decision_of
-from macros.pages import links
+from macros.kinds.ledger import DEFAULT_STAGES, ELIGIBILITY, SCREENING, Ledger, Ref, decision_of
+from macros.pages import bibindex, links
 from macros.pages.render import GeneratedPage, Site
 
 PAGE = "screening/prisma.md"
@@ -66,8 +66,41 @@ BOXES: dict[str, str] = {
 }
 
 
+RECORDS_PER_PAGE = 2_000  # about 600 KB of record table: a box's list stays under 1 MB a page
+
+
 def box_page(box: str) -> str:
     return f"screening/{box}.md"
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """One page of a long box list: records ``first``..``last`` (1-based) of the box."""
+
+    page: str
+    first: int
+    last: int
+    refs: tuple[Ref, ...]
+
+    @property
+    def label(self) -> str:
+        return f"Records {self.first:,}\u2013{self.last:,}"
+
+
+def box_parts(box: str, refs: Sequence[Ref]) -> list[ListPart]:
+    """A box's records in pages of ``RECORDS_PER_PAGE`` (split as the bibliography index is);
+    none when they fit on the box's own page."""
+    if len(refs) <= RECORDS_PER_PAGE:
+        return []
+    numbers = [str(i) for i in range(len(refs))]
+    parts = bibindex.split(box, numbers, lambda _: box, size=RECORDS_PER_PAGE)
+    out = []
+    for part in parts:
+        first = int(part.keys[0])
+        chunk = tuple(refs[int(k)] for k in part.keys)
+        page = f"screening/{box}-part-{part.number}.md"
+        out.append(ListPart(page, first + 1, first + len(chunk), chunk))
+    return out
 
 
 @dataclass(frozen=True)
@@ -96,6 +129,24 @@ def _reason_lines(reasons: Counter[str], labels: dict[str, str]) -> list[str]:
     return [
         f"{labels.get(r, r) if r else 'no reason given'} (n\u00a0=\u00a0{n})"
         for r, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+PHASES = {"excluded-screening": SCREENING, "excluded-full-text": ELIGIBILITY}
+PHASES["other-excluded-full-text"] = ELIGIBILITY
+
+
+def excluded_lines(ledger: Ledger, box: str, labels: dict[str, str]) -> list[str]:
+    """An exclusion box's reasons: one line per reason, or, when its phase has several
+    stages, one line per stage ("Title screening: off topic (n = 3), ...")."""
+    stages = ledger.phase(PHASES[box])
+    if len(stages) < 2:
+        return _reason_lines(ledger.reasons[box], labels)
+    by_stage = ledger.stage_reasons[box]
+    return [
+        f"{s.label}: {', '.join(_reason_lines(by_stage[s.id], labels))}"
+        for s in stages
+        if any(by_stage[s.id])
     ]
 
 
@@ -152,7 +203,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
         main_col + 1,
         1,
         "Records excluded",
-        _reason_lines(ledger.reasons["excluded-screening"], labels)
+        excluded_lines(ledger, "excluded-screening", labels)
         if any(ledger.reasons["excluded-screening"])
         else [],
     )
@@ -171,7 +222,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
         main_col + 1,
         3,
         "Reports excluded",
-        _reason_lines(ledger.reasons["excluded-full-text"], labels),
+        excluded_lines(ledger, "excluded-full-text", labels),
     )
     add(
         "included",
@@ -201,7 +252,7 @@ def boxes(ledger: Ledger, n: dict[str, int], labels: dict[str, str]) -> list[Box
             col + 1,
             3,
             "Reports excluded",
-            _reason_lines(ledger.reasons["other-excluded-full-text"], labels),
+            excluded_lines(ledger, "other-excluded-full-text", labels),
         )
     return out
 
@@ -469,7 +520,7 @@ def _kept_label(site: Site, ledger: Ledger, target: str) -> str:
     return escape(target)
 
 
-def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> str:
+def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref], start: int = 1) -> str:
     """An HTML table of records, for a template's ``html()``: a 10,000-row list never goes
     through Markdown."""
     labels = {r.id: r.label for r in site.review.of("reasons").values()}
@@ -477,12 +528,10 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
         '<div class="lr-records"><table><thead><tr><th scope="col">#</th>'
         '<th scope="col">Record</th>'
         '<th scope="col">Found by</th>'
-        + "".join(
-            f'<th scope="col">{escape(s.replace("-", " ").capitalize())}</th>' for s in STAGES
-        )
+        + "".join(f'<th scope="col">{escape(s.label)}</th>' for s in ledger.stages)
         + '<th scope="col">Notes</th></tr></thead><tbody>'
     ]
-    for number, ref in enumerate(refs, 1):
+    for number, ref in enumerate(refs, start):
         batch = ledger.batches[ref.batch]
         record = ledger.record(ref)
         found = ", ".join(
@@ -493,8 +542,8 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
             for s in record.found_by
         )
         cells = []
-        for stage in STAGES:
-            decided = decision_of(batch, record, stage)
+        for stage in ledger.stages:
+            decided = decision_of(batch, record, stage.id)
             if decided is None:
                 cells.append("")
                 continue
@@ -522,39 +571,69 @@ def record_table(site: Site, here: str, ledger: Ledger, refs: Sequence[Ref]) -> 
 
 def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
     """The diagram and its boxes' lists: made from the whole ledger (line 0)."""
+    yield PAGE, "the PRISMA 2020 flow diagram", 0
     if not review.of("screening") and not review.of("searches"):
         return
     ledger = ledgers.build(review)
     n = ledgers.counts(ledger)
-    yield PAGE, "the PRISMA 2020 flow diagram", 0
     for b in boxes(ledger, n, {}):
         yield box_page(b.ident), f"the PRISMA box '{b.ident}'", 0
+        for part in box_parts(b.ident, ledger.boxes.get(b.ident, [])):
+            yield part.page, f"the PRISMA box '{b.ident}' ({part.label})", 0
 
 
 def pages(site: Site) -> dict[str, GeneratedPage]:
     review = site.review
-    if not review.of("screening") and not review.of("searches"):
-        return {}
+    if not review.of("screening") and not review.of("searches"):  # a new review: how to start
+        return {PAGE: site.page("prisma_empty.md.j2", PAGE, "content/screening")}
     ledger = ledgers.build(review)
     n = ledgers.counts(ledger)
     labels = {r.id: r.label for r in review.of("reasons").values()}
     out: dict[str, GeneratedPage] = {}
     shown = {b.ident for b in boxes(ledger, n, labels)}
+    split: dict[str, list[ListPart]] = {}
     for box in sorted(shown):
         here = box_page(box)
+        refs = ledger.boxes.get(box, [])
+        split[box] = parts = box_parts(box, refs)
+        values = {
+            "count": n.get(box, 0),
+            "listed": len(refs),
+            "box": box,
+            "reasons": excluded_lines(ledger, box, labels) if box in ledger.reasons else [],
+        }
         out[here] = site.page(
             "prisma_box.md.j2",
             here,
             "content/screening",
             title=BOXES[box],
-            count=n.get(box, 0),
-            listed=len(ledger.boxes.get(box, [])),
-            box=box,
-            reasons=_reason_lines(ledger.reasons[box], labels) if box in ledger.reasons else [],
-            table=record_table(site, here, ledger, ledger.boxes.get(box, [])),
+            parts=[(p.label, p.page) for p in parts],
+            part="",
+            table="" if parts else record_table(site, here, ledger, refs),
+            **values,
         )
+        for part in parts:
+            out[part.page] = site.page(
+                "prisma_box.md.j2",
+                part.page,
+                "content/screening",
+                title=f"{BOXES[box]}: {part.label}",
+                parts=[(p.label, p.page) for p in parts],
+                part=part.label,
+                table=record_table(site, part.page, ledger, part.refs, part.first),
+                **values,
+            )
     diagram = svg(ledger, n, labels, lambda box: site.href(PAGE, box_page(box)))
-    rows = [(BOXES[b.ident], b.ident, n.get(b.ident, 0), b.extra) for b in boxes(ledger, n, labels)]
+    rows = [
+        (
+            BOXES[b.ident],
+            b.ident,
+            n.get(b.ident, 0),
+            b.extra,
+            [(p.label, p.page) for p in split.get(b.ident, [])],
+        )
+        for b in boxes(ledger, n, labels)
+    ]
     out[PAGE] = site.page(
         "prisma.md.j2",
         PAGE,
@@ -566,7 +645,17 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
             template_csv(ledger, n, labels), "PRISMA.csv", "PRISMA2020 CSV template"
         ),
         records=sum(len(b.records) for b in ledger.batches.values()),
-        stages=STAGES,
-        full_text=FULL_TEXT,
+        **_stage_words(ledger),
     )
     return out
+
+
+def _stage_words(ledger: Ledger) -> dict[str, str]:
+    """How the diagram's note names the stages that pass a record on."""
+    if ledger.stages == DEFAULT_STAGES:
+        return {"screening_stages": "title-abstract", "eligibility_stages": "full text"}
+    return {
+        "screening_stages": " and ".join(s.label for s in ledger.phase(SCREENING)) or "screening",
+        "eligibility_stages": " or ".join(s.label for s in ledger.phase(ELIGIBILITY))
+        or "eligibility",
+    }

@@ -14,7 +14,7 @@ from macros.content.model import ScreeningBatch
 from macros.content.review import Review
 from macros.kinds import ledger as ledgers
 from macros.kinds import prisma
-from macros.kinds.ledger import FULL_TEXT, STAGES, TITLE_ABSTRACT, Ref, decision_of
+from macros.kinds.ledger import ELIGIBILITY, SCREENING, Decided, Ref, decision_of, listing
 
 
 def check(checker: Checker, ident: str, batch: ScreeningBatch) -> Iterator[ContentError]:
@@ -67,13 +67,17 @@ def _reasons(
 ) -> Iterator[ContentError]:
     reasons = checker.review.of("reasons")
     record = batch.records[i]
+    stages = [s.id for s in ledgers.stages_of(checker.review)]
+    declared = " (the stages of content/stages/)" if checker.review.of("stages") else ""
     for stage in record.decisions:
-        if stage not in STAGES:
-            yield error(
-                i,
-                ("decisions", stage),
+        if stage not in stages:
+            yield checker.error(
+                "screening",
+                ident,
+                ("records", i, "decisions", stage),
                 f"unknown screening stage '{stage}'",
-                f"use {' or '.join(STAGES)}",
+                f"use {listing(stages)}{declared}",
+                suggestion=did_you_mean(stage, stages),
             )
         decided = decision_of(batch, record, stage)
         if decided is None or decided.reason is None:
@@ -101,41 +105,70 @@ def _stages(
     i: int,
     error: Callable[..., ContentError],
 ) -> Iterator[ContentError]:
+    """Decisions follow the stages' order: none after an exclusion, none before an earlier
+    stage's decision (records of other methods skip screening), none on a report not
+    retrieved; retrieval only of records passing every screening stage."""
     record = batch.records[i]
-    first = decision_of(batch, record, TITLE_ABSTRACT)
-    second = decision_of(batch, record, FULL_TEXT)
     main = ledger.arm(record) == "main"
-    if second is not None:
-        if first is not None and first.decision == "exclude":
-            yield error(
-                i,
-                ("decisions", FULL_TEXT),
-                "a full-text decision on a record excluded at title-abstract",
-                "an excluded record is not sought: remove one of the two",
-            )
-        elif first is None and main:
-            yield error(
-                i,
-                ("decisions", FULL_TEXT),
-                "a full-text decision on a record never screened at title-abstract",
-                "add its title-abstract decision",
-            )
+    decided = [(stage, decision_of(batch, record, stage.id)) for stage in ledger.stages]
+    excluded: str | None = None
+    missing: str | None = None
+    for stage, decision in decided:
+        if decision is not None:
+            if excluded is not None:
+                yield error(
+                    i,
+                    ("decisions", stage.id),
+                    f"{_a(stage.id)} decision on a record excluded at {excluded}",
+                    "an excluded record is not sought: remove one of the two",
+                )
+            elif missing is not None:
+                yield error(
+                    i,
+                    ("decisions", stage.id),
+                    f"{_a(stage.id)} decision on a record never screened at {missing}",
+                    f"add its {missing} decision",
+                )
+        if decision is None:
+            if main or stage.phase != SCREENING:
+                missing = missing or stage.id
+        elif decision.decision == "exclude":
+            excluded = excluded or stage.id
+    assessed = [(s, d) for s, d in decided if s.phase == ELIGIBILITY and d is not None]
+    if assessed:
         if record.retrieval == "not-retrieved":
             yield error(
                 i,
                 ("retrieval",),
-                "a full-text decision on a record whose report was not retrieved",
+                f"{_a(assessed[0][0].id)} decision on a record whose report was not retrieved",
             )
         bibliography = checker.review.bibliography.entries
-        if second.decision == "include" and record.key and record.key not in bibliography:
+        last = assessed[-1][1]
+        if last.decision == "include" and record.key and record.key not in bibliography:
             yield from checker.key("screening", ident, ("records", i, "key"), record.key)
-    if record.retrieval is not None and main and (first is None or first.decision == "exclude"):
+    screening = [(s, d) for s, d in decided if s.phase == SCREENING]
+    failed = next((s.id for s, d in screening if _stops(d)), None)
+    if record.retrieval is not None and main and failed is not None:
+        names = " and ".join(s.id for s, _ in screening)
         yield error(
             i,
             ("retrieval",),
-            "retrieval of a record not included at title-abstract",
-            "only records passing title-abstract screening are sought",
+            f"retrieval of a record not included at {failed}",
+            f"only records passing {names} screening are sought",
         )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _waits(decided: Decided | None, phase: str) -> bool:
+    """No decision yet, or (at eligibility, where a maybe is not passed on) a maybe."""
+    return decided is None or (phase == ELIGIBILITY and decided.decision == "maybe")
+
+
+def _stops(decided: Decided | None) -> bool:
+    return decided is None or decided.decision == "exclude"
 
 
 def _duplicate(
@@ -178,12 +211,23 @@ def report(review: Review) -> Iterator[Found]:
     """Records still awaiting a decision, and exclusions that give no reason (PRISMA counts
     full-text exclusions by reason)."""
     ledger = ledgers.build(review)
-    for box, what in (
-        ("awaiting-screening", "awaits its title-abstract decision"),
-        ("awaiting-assessment", "awaits its full-text decision"),
-        ("other-awaiting-assessment", "awaits its full-text decision"),
+    for box, phase in (
+        ("awaiting-screening", SCREENING),
+        ("awaiting-assessment", ELIGIBILITY),
+        ("other-awaiting-assessment", ELIGIBILITY),
     ):
         for ref in ledger.boxes.get(box, []):
+            batch = ledger.batches[ref.batch]
+            record = batch.records[ref.index]
+            stage = next(
+                (
+                    s.id
+                    for s in ledger.phase(phase)
+                    if _waits(decision_of(batch, record, s.id), phase)
+                ),
+                phase,
+            )
+            what = f"awaits its {stage} decision"
             yield Found("screening", ref.batch, ("records", ref.index), f"a record {what}")
     for ref in ledger.all_refs():
         batch = ledger.batches[ref.batch]

@@ -39,15 +39,13 @@ def _broken_batches(checker: Checker) -> set[str]:
     return {ident for kind, ident in checker.review.broken if kind == "screening"}
 
 
-def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
-    if review.of("searches") or review.of("screening"):
-        yield "searches/index.md", "the list of searches", 0
+def derived_pages(_review: Review) -> Iterator[tuple[str, str, int]]:
+    yield "searches/index.md", "the list of searches", 0
 
 
 def pages(site: Site) -> dict[str, GeneratedPage]:
+    """Each search's page and the index (which, in a new review, says how to add one)."""
     review = site.review
-    if not review.of("searches") and not review.of("screening"):
-        return {}
     ledger = ledgers.build(review)
     out: dict[str, GeneratedPage] = {}
     for ident, search in review.of("searches").items():

@@ -87,9 +87,15 @@ def _groups(keys: Sequence[str], group_of: Callable[[str], str]) -> dict[str, li
 
 
 def split(
-    facet: str, keys: Sequence[str], group_of: Callable[[str], str], *, newest_first: bool = False
+    facet: str,
+    keys: Sequence[str],
+    group_of: Callable[[str], str],
+    *,
+    newest_first: bool = False,
+    size: int = PART_SIZE,
 ) -> list[Part]:
-    """The listing for one facet in pages of at most ``PART_SIZE`` entries, keys in given order."""
+    """The listing for one facet in pages of at most ``size`` entries, keys in given order
+    (also the PRISMA boxes' record lists, one group per box)."""
     groups = _groups(keys, group_of)
     names = sorted(groups, reverse=newest_first)
     if NO_YEAR in names:  # undated last
@@ -98,9 +104,9 @@ def split(
     parts: list[Part] = []
     for name in names:
         members = groups[name]
-        for start in range(0, len(members), PART_SIZE):
-            chunk = tuple(members[start : start + PART_SIZE])
-            parts.append(Part(facet, name, start // PART_SIZE + 1, chunk))
+        for start in range(0, len(members), size):
+            chunk = tuple(members[start : start + size])
+            parts.append(Part(facet, name, start // size + 1, chunk))
     return parts
 
 
