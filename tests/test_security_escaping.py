@@ -139,6 +139,9 @@ EXTRA_ITEMS: dict[str, dict[str, Any]] = {
         "evidence": [{"footnote": 1}, {"key": "hostile2024", "locator": "p. 1"}],
         "claims": ["roads-follow-rivers"],
     },
+    # The default stages declared, so that their labels carry payloads to the ledger pages.
+    "stages/title-abstract.yaml": {"id": "title-abstract", "phase": "screening", "order": 1},
+    "stages/full-text.yaml": {"id": "full-text", "phase": "eligibility", "order": 2},
     "entities/hostile-country.yaml": {
         "id": "hostile-country",
         "type": "country",
