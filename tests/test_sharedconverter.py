@@ -69,3 +69,31 @@ def test_an_extension_not_known_to_reset_leaves_pages_to_mkdocs(tmp_path: Path) 
 def test_the_shipped_extensions_are_all_shared() -> None:
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert SharedConverter(config).usable
+
+
+TRICKY = (
+    "online",
+    "&na;_registration_2010",
+    'O\'Brien & <Sons> "quoted"',
+    "*stars* _under_ `tick` [link](x.md) \\back\\slash",
+    "- a list?  1. or a number  # heading",
+    "Künstler   über\tlines\nand lines",
+    "&amp; &#39; &copy;",
+)
+
+
+def test_html_written_by_a_template_is_what_markdown_makes_of_the_same_text() -> None:
+    """An entry page's metadata is written as HTML (``h``), where it was Markdown text (``t``)
+    and a code span (``code``) in a definition list: the same HTML, whatever the value."""
+    import markdown  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    from macros.pages.text import md_code, md_text, md_text_html  # noqa: PLC0415
+
+    extensions = ["def_list", "abbr", "attr_list", "pymdownx.escapeall"]
+    for value in TRICKY:
+        listed = f"Key\n:   {md_code(value)}\n\nType\n:   {md_text(value)}\n"
+        expected = (
+            f"<dl>\n<dt>Key</dt>\n<dd><code>{md_text_html(value)}</code></dd>\n"
+            f"<dt>Type</dt>\n<dd>{md_text_html(value)}</dd>\n</dl>"
+        )
+        assert markdown.markdown(listed, extensions=extensions) == expected, value
