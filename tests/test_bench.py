@@ -115,3 +115,20 @@ def test_bench_names_nothing_of_the_shipped_paper() -> None:
     text = (ROOT / "benchmarks" / "bench.py").read_text(encoding="utf-8")
     words = re.compile(r"trafficking|IOM|Indonesia|Amalia|Malaysia", re.IGNORECASE)
     assert words.findall(text) == []
+
+
+def test_library_rows_give_cpu_seconds_and_ratios_per_added_page() -> None:
+    from benchmarks import library  # noqa: PLC0415 - it imports bench
+
+    def cost(name: str, cold: float, warm: float, bare: float, pages: int) -> library.Cost:
+        def build(cpu: float) -> bench.Build:
+            return bench.Build(cpu * 2, cpu, 100.0, pages, 1.0)
+
+        return library.Cost(name, pages // 2, build(cold), build(warm), build(bare))
+
+    base = cost("base", 4.0, 3.0, 2.0, 100)
+    row = library.cost_row(cost("1000", 20.0, 13.0, 12.0, 2100), base)
+    assert (row["cold_cpu_s"], row["warm_cpu_s"], row["bare_cpu_s"]) == (20.0, 13.0, 12.0)
+    assert (row["added_ratio_cold_cpu"], row["added_ratio_warm_cpu"]) == (1.6, 1.0)
+    assert row["added_pages"] == 2000
+    assert "cold_cpu_s" in library.cost_table([row]).splitlines()[0]

@@ -101,7 +101,26 @@ def test_pre_commit_hooks_call_litreview_from_path(tmp_path: Path) -> None:
     assert ".venv/bin" not in (review / "Makefile").read_text(encoding="utf-8").split("PATH :=")[0]
 
 
-def assert_caches_and_never_cancels_a_deploy(workflow: dict[str, Any], lock: str) -> str:
+def assert_cache_keyed_on_files_that_exist(
+    cache: dict[str, Any], steps: list[Any], root: Path
+) -> None:
+    """The citation cache is restored before anything builds, and its key hashes files the
+    repository holds: ``hashFiles`` of a missing file is empty, and the key would not change."""
+    first_run = next(i for i, s in enumerate(steps) if "run" in s)
+    assert steps.index(cache) < first_run
+    names = re.findall(
+        r"'([^']+)'", " ".join(re.findall(r"hashFiles\(([^)]*)\)", cache["with"]["key"]))
+    )
+    for name in names:
+        if name.startswith("**"):  # any CSL file a review adds; the engine's own ship with it
+            continue
+        assert any(root.glob(name)) if "*" in name else (root / name).is_file(), name
+    assert any(name.endswith("references.bib") for name in names)
+
+
+def assert_caches_and_never_cancels_a_deploy(
+    workflow: dict[str, Any], lock: str, root: Path
+) -> str:
     """The publishing rules both workflows keep; returns the run steps' text."""
     assert workflow["concurrency"]["cancel-in-progress"] == (
         "${{ github.event_name == 'pull_request' }}"
@@ -114,6 +133,7 @@ def assert_caches_and_never_cancels_a_deploy(workflow: dict[str, Any], lock: str
     assert cache["with"]["path"] == ".cache/"
     for keyed_on in (lock, "mkdocs.yml", ".csl", "references.bib"):
         assert keyed_on in cache["with"]["key"], keyed_on
+    assert_cache_keyed_on_files_that_exist(cache, steps, root)
     assert any("upload-artifact" in s.get("uses", "") for s in steps)
     deploy = workflow["jobs"]["deploy"]
     assert deploy["if"] == "github.ref == 'refs/heads/main' && github.event_name != 'pull_request'"
@@ -122,13 +142,13 @@ def assert_caches_and_never_cancels_a_deploy(workflow: dict[str, Any], lock: str
 
 def test_our_workflow_restores_the_citation_cache_and_never_cancels_a_deploy() -> None:
     text = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
-    assert_caches_and_never_cancels_a_deploy(yaml.safe_load(text), "requirements.lock")
+    assert_caches_and_never_cancels_a_deploy(yaml.safe_load(text), "requirements.lock", ROOT)
 
 
 def test_the_workflow_caches_builds_once_and_never_cancels_a_deploy(tmp_path: Path) -> None:
     review = create_review(tmp_path / "r")
     workflow = yaml.safe_load((review / ".github/workflows/site.yml").read_text(encoding="utf-8"))
-    runs = assert_caches_and_never_cancels_a_deploy(workflow, "requirements.txt")
+    runs = assert_caches_and_never_cancels_a_deploy(workflow, "requirements.txt", review)
     assert runs.count("bash .ci/run") == 1  # check, build, browser test: once
     assert "litreview changes" in runs
     make = (review / "Makefile").read_text(encoding="utf-8")

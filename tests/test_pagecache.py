@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import sqlite3
 from pathlib import Path
@@ -36,6 +38,16 @@ def test_store_load_and_prune(tmp_path: Path) -> None:
     assert unused.get("another") is None
     assert unused.close(prune=True) == 1
     assert RenderCache(path, "salt").load(key) is None
+
+
+def test_a_page_is_stored_as_its_fields_json(tmp_path: Path) -> None:
+    cache = RenderCache(tmp_path / "pages.sqlite", "salt")
+    toc = [{"level": 1, "id": "a", "name": "A", "children": [{"level": 2, "id": "b"}]}]
+    rendered = Rendered("<h1>A</h1>", toc, "A", ["a"], {"b.md": {"x": "b.md#x"}}, [("m", 20, "y")])
+    cache.store("k", rendered)
+    stored = cache.db.execute("SELECT value FROM pages WHERE key = 'k'").fetchone()[0]
+    assert stored == json.dumps(dataclasses.asdict(rendered), ensure_ascii=False)
+    cache.close(prune=False)
 
 
 def test_recorded_warnings_are_logged_again(caplog: pytest.LogCaptureFixture) -> None:

@@ -52,6 +52,13 @@ _STRING = re.compile(
     r"^[ \t]*@string\s*[{(].*?[})][ \t]*$", re.IGNORECASE | re.MULTILINE | re.DOTALL
 )
 _COPY = "_lrcite_"
+# Fields pandoc reads differently in an entry and in its as-written copy, besides the titles
+# taken from the copy: the language, and title fields the copy's title does not replace.
+_READ_TWICE = re.compile(
+    r"(?:^|[,{(])\s*(?!(?:title|journaltitle|journal|booktitle|series)\s*=)"
+    r"(?:langid|language|hyphenation|\w*title\w*|short\w*)\s*=",
+    re.IGNORECASE | re.MULTILINE,
+)
 _ENTRY = re.compile(
     r'<div id="ref-(?P<key>[^"]+)" class="csl-entry"[^>]*>\s*(?P<body>.*?)\s*</div>', re.DOTALL
 )
@@ -374,26 +381,44 @@ class Citeproc:
 
     # -- pandoc runs --------------------------------------------------------------------
 
-    def _batch_bib(self, entries: list[str], keys: list[str]) -> str:
-        """Entries for one pandoc call, with the @strings and every parent they inherit from."""
-        inside = set(keys)
+    def _batch_bib(
+        self, entries: list[str], keys: list[str], present: Iterable[str] | None = None
+    ) -> str:
+        """Entries for one pandoc call, with the @strings and every parent they inherit from.
+
+        ``present``: the keys whose own entry is among ``entries`` (default: all ``keys``).
+        """
+        inside = set(keys if present is None else present)
         parents = [p for k in keys for p in self.parents.get(k, []) if p not in inside]
         extra = [self.raw_entries[p] for p in dict.fromkeys(parents)]
         return self.strings + "\n\n" + "\n\n".join(entries + extra) + "\n"
 
     def _run_csljson(self, keys: list[str]) -> list[str]:
-        """CSL-JSON items; titles as written (pandoc sentence-cases English ones for CSL)."""
-        copies = [_as_written(self.raw_entries[k], k, f"{k}{_COPY}") for k in keys]
+        """CSL-JSON items; titles as written (pandoc sentence-cases English ones for CSL).
+
+        pandoc reads each entry's as-written copy (``_as_written``); the entry itself only when
+        it reads differently in more than the titles taken from the copy: a language, or a title
+        field of its own (``shorttitle``, ``maintitle``...). Most entries need one reading, not
+        two (tests/test_citeproc_csljson.py checks both ways give the same items).
+        """
+        copies = {k: _as_written(self.raw_entries[k], k, f"{k}{_COPY}") for k in keys}
+        originals = [
+            k for k in keys if _read_twice(self._source(k)) or f"{k}{_COPY}," not in copies[k]
+        ]
         with tempfile.TemporaryDirectory() as tmp:
             bib = Path(tmp, "references.bib")
-            text = self._batch_bib([self.raw_entries[k] for k in keys] + copies, keys)
-            bib.write_text(text, encoding="utf-8")
+            entries = [self.raw_entries[k] for k in originals] + list(copies.values())
+            bib.write_text(self._batch_bib(entries, keys, originals), encoding="utf-8")
             items = {
                 item["id"]: item
                 for item in json.loads(_pandoc([str(bib), "-f", "biblatex", "-t", "csljson"]))
             }
+        alone = set(originals)
         for key in keys:
             written = items.get(f"{key}{_COPY}", {})
+            if key not in alone and written:  # the copy is the entry, but for id and language
+                items[key] = {k: v for k, v in written.items() if k != "language"} | {"id": key}
+                continue
             for name in ("title", "container-title", "collection-title"):
                 if name in written:
                     items[key][name] = written[name]
@@ -483,6 +508,32 @@ _ENTRYSET = re.compile(r"(?:^|[,{(])\s*entryset\s*=\s*[{\"]([^}\"]*)[}\"]", re.I
 
 
 _LANGID = re.compile(r"((?:^|[,{(])\s*langid\s*=\s*)([{\"])[^}\"]*([}\"])", re.I | re.M)
+
+
+_TITLE = re.compile(r"(?:^|[,{(])\s*title\s*=\s*", re.IGNORECASE | re.MULTILINE)
+
+
+def _read_twice(source: str) -> bool:
+    """Whether pandoc may read ``source`` (an entry and its parents) and its as-written copy
+    differently beyond the titles taken from the copy. A title with a colon gets a short
+    title (the part before it), sentence-cased unless written: unchanged when that part has
+    no capital but its first letter."""
+    if _READ_TWICE.search(source):
+        return True
+    for match in _TITLE.finditer(source):
+        rest = source[match.end() :]
+        if not rest.startswith("{"):
+            return True  # quoted or a macro: not worth parsing here
+        depth, end = 0, len(rest)
+        for i, char in enumerate(rest):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                end = i
+                break
+        head = re.split(r"[:?!.]", rest[1:end], maxsplit=1)[0]
+        if any(c.isupper() for c in head[1:]) or re.search(r"\\[A-Za-z]", head):
+            return True
+    return False
 
 
 def _as_written(raw: str, key: str, copy_key: str) -> str:

@@ -30,7 +30,7 @@ from macros.content.model import Evidence, Footnote, Paper
 from macros.content.review import Review
 from macros.content.scaffold import schema_reference
 from macros.pages import bibindex, diagrams, labels, links
-from macros.pages.text import attr, md_code, md_prose, md_text, slug
+from macros.pages.text import attr, md_code, md_prose, md_text, md_text_html, slug
 
 TEMPLATES = Path(__file__).parent / "templates"
 # An entity-like token: Markdown keeps it as it is, and content cannot forge it, since every
@@ -92,6 +92,7 @@ def template_environment() -> jinja2.Environment:
         code=md_code,
         prose=md_prose,
         attr=attr,
+        h=md_text_html,  # what Markdown makes of ``t``: for HTML written by a template
         yaml=json.dumps,
         title=lambda v: md_text(v).replace('"', "&quot;"),
         unstop=labels.unstop,

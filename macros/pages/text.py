@@ -32,6 +32,11 @@ def md_text(value: object) -> str:
     return _BLOCK_START.sub(r"\1\\\2", escaped)
 
 
+def md_text_html(value: object) -> str:
+    """The HTML Markdown makes of ``md_text(value)``: for HTML a template writes itself."""
+    return html.escape(" ".join(str(value).split()), quote=False)
+
+
 def md_prose(value: object) -> str:
     """Own-words prose: paragraphs and emphasis kept, everything else literal."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(value)) if p.strip()]

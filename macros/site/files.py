@@ -3,12 +3,15 @@ can), downloads and assets; in a preview, hand-written pages left out unless cha
 
 from __future__ import annotations
 
+import importlib
+import logging
 import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -38,6 +41,7 @@ def add_generated(
     cache: pagecache.RenderCache,
 ) -> None:
     in_nav = nav_paths(config.nav)
+    converter = SharedConverter(config)
     for uri, page in generated.items():
         # Not every project lists every index page in its nav; none needs to be listed.
         inclusion = InclusionLevel.NOT_IN_NAV if page.rendered else InclusionLevel.EXCLUDED
@@ -46,7 +50,8 @@ def add_generated(
         file.edit_uri = posixpath.relpath(page.source, docs_rel)
         files.append(file)
         if uri not in in_nav:  # a page in the nav takes its title from there: MkDocs makes it
-            CachedPage(None, file, config).render_cache = cache
+            cached = CachedPage(None, file, config)
+            cached.render_cache, cached.converter = cache, converter
 
 
 def stamp_revision(page: Page, dates: Mapping[str, str], docs_rel: str) -> None:
@@ -75,6 +80,7 @@ class CachedPage(Page):
     """A generated page whose conversion to HTML comes from the render cache when it can."""
 
     render_cache: pagecache.RenderCache
+    converter: SharedConverter | None = None
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         cache = self.render_cache
@@ -83,7 +89,8 @@ class CachedPage(Page):
         if hit is not None and self._restore(hit, files):
             return
         with pagecache.recording("mkdocs") as records:
-            super().render(config, files)
+            if self.converter is None or not self.converter.render(self, config, files):
+                super().render(config, files)
         cache.store(key, self._snapshot(records))
 
     def _snapshot(self, records: list[tuple[str, int, str]]) -> pagecache.Rendered:
@@ -117,6 +124,67 @@ class CachedPage(Page):
             for uri, anchors in hit.links_to_anchors.items()
         }
         pagecache.replay(hit.records)
+        return True
+
+
+# Extensions that keep no state from one document to the next, or clear it in ``reset()``.
+RESETTABLE = frozenset(
+    {
+        "abbr",
+        "admonition",
+        "attr_list",
+        "def_list",
+        "fenced_code",
+        "footnotes",
+        "md_in_html",
+        "tables",
+        "toc",
+        "pymdownx.escapeall",
+    }
+)
+
+
+class SharedConverter:
+    """One Markdown converter for the generated pages of a build.
+
+    MkDocs makes a converter, with every extension, for each page: about a quarter of the
+    conversion of a small generated page (an entry's page). Shared, and reset between pages, it
+    gives the same HTML when every configured extension is in ``RESETTABLE``; with any other
+    extension, pages are converted as MkDocs does (``render`` returns False). MkDocs' own
+    per-page processors (anchors, links, title) are registered anew for each page, as
+    ``Page.render`` does.
+    """
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        names = config.markdown_extensions
+        self.usable = all(isinstance(n, str) and n in RESETTABLE for n in names)
+        self._md: Any = None  # markdown.Markdown (Python-Markdown has no type stubs)
+        self._extensions = list(names), dict(config.mdx_configs or {})
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> bool:
+        if not self.usable or page.markdown is None:
+            return False
+        if self._md is None:
+            extensions, configs = self._extensions
+            self._md = importlib.import_module("markdown").Markdown(
+                extensions=extensions, extension_configs=configs
+            )
+        md = self._md
+        md.reset()
+        raw_html = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+        anchors._register(md)
+        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        relative._register(md)
+        title = mkdocs_pages._ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
         return True
 
 

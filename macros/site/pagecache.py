@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ class RenderCache:
         return rendered
 
     def store(self, key: str, rendered: Rendered) -> None:
-        self.put(key, asdict(rendered))
+        self.put(key, vars(rendered))  # as asdict() gives it, without its deep copy
 
     def get(self, key: str) -> Any:
         """The JSON value stored under ``key``, or None."""
