@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bench
+from benchmarks import bench, library
 from macros.pages.engine import collect_review
 from tests.conftest import ROOT
 
@@ -132,3 +132,13 @@ def test_library_rows_give_cpu_seconds_and_ratios_per_added_page() -> None:
     assert (row["added_ratio_cold_cpu"], row["added_ratio_warm_cpu"]) == (1.6, 1.0)
     assert row["added_pages"] == 2000
     assert "cold_cpu_s" in library.cost_table([row]).splitlines()[0]
+
+
+@pytest.mark.parametrize("corpus", sorted(p.name for p in library.CORPORA.glob("*.bib")))
+def test_every_corpus_row_holds_its_library_as_import_makes_it(tmp_path: Path, corpus: str) -> None:
+    # As a user brings a library in: raw, bibdesk's `url = {+ http://...}` and unescaped `%`
+    # are errors of the curated file, and its row was missing from the bench.
+    keys = library.library_from_file(tmp_path / "review", library.CORPORA / corpus)
+    review, errors = collect_review(tmp_path / "review")
+    assert errors == []
+    assert set(keys) == set(review.bibliography.entries)
