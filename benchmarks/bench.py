@@ -1114,7 +1114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.with_20k and "20k" not in names:
         names.append("20k")
     unknown = [n for n in names if n not in SCALES]
-    if unknown or (not names and not args.library.strip()):
+    if unknown or (not names and not args.library.strip() and args.no_corpora):
         print(f"unknown scale(s): {', '.join(unknown)}; use {', '.join(SCALES)}", file=sys.stderr)
         return 2
 
