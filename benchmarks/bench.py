@@ -1071,6 +1071,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "ratios per page added to a small review, and for each real corpus (tests/corpora)",
     )
     parser.add_argument("--no-corpora", action="store_true", help="skip the real corpora")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="bibliography-heavy case: run each build N times, count the median CPU run",
+    )
     parser.add_argument("--json-only", action="store_true", help="print only the JSON lines")
     parser.add_argument("--workdir", type=Path, help="keep the generated projects here")
     return parser.parse_args(argv)
@@ -1100,7 +1106,9 @@ def library_case(args: argparse.Namespace, workdir: Path, progress: Callable[[st
         return
     from benchmarks import library  # noqa: PLC0415 - it imports this module
 
-    costs = library.library_costs(sizes, workdir, progress, corpora=not args.no_corpora)
+    costs = library.library_costs(
+        sizes, workdir, progress, corpora=not args.no_corpora, repeat=max(1, args.repeat)
+    )
     if not args.json_only:
         print("bibliography-heavy builds (added_*: per page added to a 50-entry review)")
         print(library.cost_table(costs))

@@ -85,20 +85,27 @@ class Cost:
     bare: bench.Build
 
 
-def build_cost(name: str, root: Path, workdir: Path, progress: Callable[[str], None]) -> Cost:
+def build_cost(
+    name: str, root: Path, workdir: Path, progress: Callable[[str], None], repeat: int = 1
+) -> Cost:
     """Builds ``root`` cold and warm, and a bare MkDocs site of as many pages of the same
-    Markdown lengths (``benchmarks.bench``), each in its own child process."""
+    Markdown lengths (``benchmarks.bench``), each in its own child process. With ``repeat``,
+    each build runs that many times and the run of median CPU seconds counts: a small library
+    adds a second or less, which one disturbed run would swamp."""
     logs = workdir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     site = workdir / f"site-{name}"
 
-    def timed(kind: str, project: Path) -> bench.Build:
-        result = bench.mkdocs_build(project, site, logs / f"library-{name}-{kind}.log")
+    def timed(kind: str, project: Path, before: Callable[[], None] = lambda: None) -> bench.Build:
+        runs = []
+        for _ in range(repeat):
+            before()
+            runs.append(bench.mkdocs_build(project, site, logs / f"library-{name}-{kind}.log"))
+        result = sorted(runs, key=lambda run: run.cpu_seconds)[len(runs) // 2]
         progress(f"library {name}: {kind} {result.seconds:.1f} s, {result.html_pages} pages")
         return result
 
-    shutil.rmtree(root / ".cache", ignore_errors=True)
-    cold = timed("cold", root)
+    cold = timed("cold", root, lambda: shutil.rmtree(root / ".cache", ignore_errors=True))
     warm = timed("warm", root)
     lengths = bench.litreview_markdown_lengths(root)
     bare_root = workdir / f"bare-{name}"
@@ -147,23 +154,28 @@ def cost_row(case: Cost, base: Cost) -> dict[str, Any]:
 
 
 def library_costs(
-    sizes: Sequence[int], workdir: Path, progress: Callable[[str], None], *, corpora: bool
+    sizes: Sequence[int],
+    workdir: Path,
+    progress: Callable[[str], None],
+    *,
+    corpora: bool,
+    repeat: int = 1,
 ) -> list[dict[str, Any]]:
     """The bibliography-heavy case of ``make bench``: a base review of ``BASE_REFS`` entries,
     then synthetic libraries of ``sizes`` entries and each real corpus, one row each."""
     base_root = workdir / "library-base"
     generate_library(base_root, BASE_REFS)
-    base = build_cost("base", base_root, workdir, progress)
+    base = build_cost("base", base_root, workdir, progress, repeat)
     rows = []
     for refs in sizes:
         root = workdir / f"library-{refs}"
         generate_library(root, refs)
-        rows.append(cost_row(build_cost(f"{refs}", root, workdir, progress), base))
+        rows.append(cost_row(build_cost(f"{refs}", root, workdir, progress, repeat), base))
     for bib in sorted(CORPORA.glob("*.bib")) if corpora else []:
         root = workdir / f"corpus-{bib.stem}"
         library_from_file(root, bib)
         try:
-            rows.append(cost_row(build_cost(bib.stem, root, workdir, progress), base))
+            rows.append(cost_row(build_cost(bib.stem, root, workdir, progress, repeat), base))
         except bench.BenchError as exc:  # a corpus this engine cannot build yet: said, not fatal
             progress(f"library {bib.stem}: does not build: {str(exc).splitlines()[0]}")
     return rows

@@ -142,3 +142,19 @@ def test_every_corpus_row_holds_its_library_as_import_makes_it(tmp_path: Path, c
     review, errors = collect_review(tmp_path / "review")
     assert errors == []
     assert set(keys) == set(review.bibliography.entries)
+
+
+def test_repeated_builds_count_the_run_of_median_cpu(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cpu = iter([9.0, 1.0, 5.0, 4.0, 2.0, 3.0, 6.0, 8.0, 7.0])  # cold x3, warm x3, bare x3
+
+    def fake_build(*_: Path) -> bench.Build:
+        return bench.Build(1.0, next(cpu), 1.0, 10, 0.0)
+
+    monkeypatch.setattr(bench, "mkdocs_build", fake_build)
+    monkeypatch.setattr(bench, "litreview_markdown_lengths", lambda _: [100] * 9)
+    root = tmp_path / "review"
+    library.generate_library(root, 3)
+    cost = library.build_cost("x", root, tmp_path, print, repeat=3)
+    assert (cost.cold.cpu_seconds, cost.warm.cpu_seconds, cost.bare.cpu_seconds) == (5.0, 3.0, 7.0)
