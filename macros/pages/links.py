@@ -5,6 +5,7 @@ A content item's page is its kind's (``Kind.page``, templates: ``page_of(kind, i
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,17 @@ def reference_page(key: str) -> str:
     return f"references/{slug(key)}.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, start: str) -> str:
+    # posixpath.relpath makes both paths absolute (a getcwd system call each time), and pages
+    # link to the same few places thousands of times: a 10,000-record ledger's tables make
+    # about 47,000 links. Both are docs-relative, so the answer does not depend on the cwd.
+    return posixpath.relpath(target, start)
+
+
 def relative(from_page: str, to_page: str, anchor: str = "") -> str:
     """A Markdown link target from one docs-relative page to another (MkDocs checks it)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(to_page, posixpath.dirname(from_page) or ".")
     return f"{target}#{anchor}" if anchor else target
 
 
@@ -50,7 +59,7 @@ def html_href(from_page: str, to_page: str, *, directory_urls: bool, anchor: str
     source = page_url(from_page, directory_urls=directory_urls)
     target = page_url(to_page, directory_urls=directory_urls)
     base = source if source.endswith("/") or not source else posixpath.dirname(source) + "/"
-    relative_target = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    relative_target = _relpath(target or ".", base.rstrip("/") or ".")
     if target.endswith("/") and not relative_target.endswith("/"):
         relative_target += "/"
     if relative_target == "./":
