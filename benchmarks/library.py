@@ -252,7 +252,7 @@ def filter_timings(browser: Any, site: Path, query: str) -> tuple[float, float, 
     page = browser.new_page()
     try:
         start = time.perf_counter()
-        page.goto(index_page(site).as_uri())
+        page.goto(index_page(site).resolve().as_uri())
         page.wait_for_selector("form.lr-bibindex:not([hidden])")
         ready = time.perf_counter() - start
         field = page.locator("form.lr-bibindex input[data-field=text]")
@@ -276,7 +276,7 @@ def search_timing(browser: Any, site: Path, query: str) -> float:
     page = browser.new_page()
     try:
         start = time.perf_counter()
-        page.goto((site / "index.html").as_uri())
+        page.goto((site / "index.html").resolve().as_uri())
         page.locator("input.md-search__input").click()
         page.keyboard.type(query)
         page.wait_for_selector(".md-search-result__item", timeout=300_000)

@@ -15,6 +15,7 @@ from macros.content.model import Work
 from macros.content.review import Review
 from macros.kinds import appraisal, themetree
 from macros.kinds.extraction import values_of
+from macros.pages import bibindex
 from macros.pages.histogram import year_histogram
 from macros.pages.labels import short_label
 from macros.pages.render import GeneratedPage, Site
@@ -54,9 +55,32 @@ def report(review: Review) -> Iterator[Found]:
 def derived_pages(review: Review) -> Iterator[tuple[str, str, int]]:
     works = review.of("works")
     entries = review.bibliography.entries
-    for key, themes in themetree.build(review).of_work.items():
+    of_work = themetree.build(review).of_work
+    for key, themes in of_work.items():
         if themes and key not in works and key in entries:
             yield url(key), f"work '{key}'", entries[key].line
+    keys = [k for k in entries if k in works or of_work.get(k)]
+    for page, label, _ in list_parts(keys):
+        yield page, f"the list of {label}", 0
+
+
+WORKS_PER_PAGE = 2_000  # about 400 KB of table: 10,000 works stay under 1 MB a page
+
+
+def list_parts(keys: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The works table of a big review over pages (split as the bibliography index is):
+    (page, "works 1-2,000", keys) each; none when one page holds them all."""
+    if len(keys) <= WORKS_PER_PAGE:
+        return []
+    parts = bibindex.split("works", keys, lambda _: "works", size=WORKS_PER_PAGE)
+    out, first = [], 1
+    for part in parts:
+        last = first + len(part.keys) - 1
+        out.append(
+            (f"works/all-{part.number}.md", f"works {first:,}\u2013{last:,}", list(part.keys))
+        )
+        first = last + 1
+    return out
 
 
 def url(ident: str, _part: str = "index") -> str:
@@ -118,18 +142,33 @@ def pages(site: Site) -> dict[str, GeneratedPage]:
         )
     # The review's coverage date (``coverage:`` of the litreview plugin in mkdocs.yml).
     coverage = review.settings.coverage if review.settings is not None else ""
+    years = {k: year(review, k) for k in keys}
+    parts = list_parts(keys)
+    listing = [(label, page) for page, label, _ in parts]
+    table = {"years": years, "themes_of": tree.of_work, "theme_names": names, "parts": listing}
     out["works/index.md"] = site.page(
         "works_index.md.j2",
         "works/index.md",
         "content/works",
         keys=keys,
-        entries=entries,
-        years={k: year(review, k) for k in keys},
-        themes_of=tree.of_work,
-        theme_names=names,
+        rows=[] if parts else keys,
         coverage=coverage,
-        chart=year_histogram([year(review, k) for k in keys], "Works per year"),
+        chart=year_histogram(list(years.values()), "Works per year"),
+        part=None,
+        **table,
     )
+    for page, label, chunk in parts:
+        out[page] = site.page(
+            "works_index.md.j2",
+            page,
+            "content/works",
+            keys=keys,
+            rows=chunk,
+            coverage=coverage,
+            chart="",
+            part=label,
+            **table,
+        )
     added = sorted(
         ((w.added, k) for k, w in works.items() if w.added is not None and k in entries),
         reverse=True,
