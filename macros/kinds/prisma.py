@@ -88,19 +88,19 @@ class ListPart:
 
 
 def box_parts(box: str, refs: Sequence[Ref]) -> list[ListPart]:
-    """A box's records in pages of ``RECORDS_PER_PAGE`` (split as the bibliography index is);
+    """A box's records in pages of ``RECORDS_PER_PAGE`` (cut as the bibliography index is);
     none when they fit on the box's own page."""
     if len(refs) <= RECORDS_PER_PAGE:
         return []
-    numbers = [str(i) for i in range(len(refs))]
-    parts = bibindex.split(box, numbers, lambda _: box, size=RECORDS_PER_PAGE)
-    out = []
-    for part in parts:
-        first = int(part.keys[0])
-        chunk = tuple(refs[int(k)] for k in part.keys)
-        page = f"screening/{box}-part-{part.number}.md"
-        out.append(ListPart(page, first + 1, first + len(chunk), chunk))
-    return out
+    return [
+        ListPart(
+            f"screening/{box}-part-{start // RECORDS_PER_PAGE + 1}.md",
+            start + 1,
+            start + len(chunk),
+            chunk,
+        )
+        for start, chunk in bibindex.chunked(refs, RECORDS_PER_PAGE)
+    ]
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,11 @@ def _reason_lines(reasons: Counter[str], labels: dict[str, str]) -> list[str]:
     ]
 
 
-PHASES = {"excluded-screening": SCREENING, "excluded-full-text": ELIGIBILITY}
-PHASES["other-excluded-full-text"] = ELIGIBILITY
+PHASES = {
+    "excluded-screening": SCREENING,
+    "excluded-full-text": ELIGIBILITY,
+    "other-excluded-full-text": ELIGIBILITY,
+}
 
 
 def excluded_lines(ledger: Ledger, box: str, labels: dict[str, str]) -> list[str]:

@@ -68,19 +68,18 @@ WORKS_PER_PAGE = 2_000  # about 400 KB of table: 10,000 works stay under 1 MB a 
 
 
 def list_parts(keys: list[str]) -> list[tuple[str, str, list[str]]]:
-    """The works table of a big review over pages (split as the bibliography index is):
+    """The works table of a big review over pages (cut as the bibliography index is):
     (page, "works 1-2,000", keys) each; none when one page holds them all."""
     if len(keys) <= WORKS_PER_PAGE:
         return []
-    parts = bibindex.split("works", keys, lambda _: "works", size=WORKS_PER_PAGE)
-    out, first = [], 1
-    for part in parts:
-        last = first + len(part.keys) - 1
-        out.append(
-            (f"works/all-{part.number}.md", f"works {first:,}\u2013{last:,}", list(part.keys))
+    return [
+        (
+            f"works/all-{start // WORKS_PER_PAGE + 1}.md",
+            f"works {start + 1:,}\u2013{start + len(chunk):,}",
+            list(chunk),
         )
-        first = last + 1
-    return out
+        for start, chunk in bibindex.chunked(keys, WORKS_PER_PAGE)
+    ]
 
 
 def url(ident: str, _part: str = "index") -> str:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from macros.bibliography.bibtex import BibEntry
 from macros.bibliography.citeproc import Formatted
@@ -86,16 +86,19 @@ def _groups(keys: Sequence[str], group_of: Callable[[str], str]) -> dict[str, li
     return groups
 
 
+T = TypeVar("T")
+
+
+def chunked(items: Sequence[T], size: int) -> list[tuple[int, tuple[T, ...]]]:
+    """``items`` in pages of at most ``size``, in order: (0-based start, items) each. Every
+    long listing is cut this way: the bibliography index, the works index, the PRISMA boxes."""
+    return [(start, tuple(items[start : start + size])) for start in range(0, len(items), size)]
+
+
 def split(
-    facet: str,
-    keys: Sequence[str],
-    group_of: Callable[[str], str],
-    *,
-    newest_first: bool = False,
-    size: int = PART_SIZE,
+    facet: str, keys: Sequence[str], group_of: Callable[[str], str], *, newest_first: bool = False
 ) -> list[Part]:
-    """The listing for one facet in pages of at most ``size`` entries, keys in given order
-    (also the PRISMA boxes' record lists, one group per box)."""
+    """The listing for one facet in pages of at most ``PART_SIZE`` entries, keys in given order."""
     groups = _groups(keys, group_of)
     names = sorted(groups, reverse=newest_first)
     if NO_YEAR in names:  # undated last
@@ -104,9 +107,8 @@ def split(
     parts: list[Part] = []
     for name in names:
         members = groups[name]
-        for start in range(0, len(members), size):
-            chunk = tuple(members[start : start + size])
-            parts.append(Part(facet, name, start // size + 1, chunk))
+        for start, chunk in chunked(members, PART_SIZE):
+            parts.append(Part(facet, name, start // PART_SIZE + 1, chunk))
     return parts
 
 
